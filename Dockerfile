@@ -1,0 +1,23 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext curl \
+    && rm -rf /var/lib/apt/lists/*
+RUN useradd --create-home --uid 1000 cocharter
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY accounts ./accounts
+COPY teams ./teams
+COPY charter ./charter
+COPY indicators ./indicators
+COPY meetings ./meetings
+COPY improvement ./improvement
+RUN pip install --no-cache-dir .
+COPY . .
+RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && chown -R cocharter /app
+USER cocharter
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

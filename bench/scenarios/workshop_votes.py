@@ -1,0 +1,233 @@
+"""Workshop vote: 50 members cast their dots at once while their 50 screens poll.
+
+Reports vote and poll latency and requests/s, then checks that the votes stored in the
+database equal the vote requests the server accepted, exactly.
+"""
+
+import random
+import re
+import secrets
+import threading
+import time
+
+import httpx
+from django.db.models import Count
+
+from accounts.models import User
+from bench.harness import Stats
+from charter import live
+from charter.models import Step, Vote, Workshop, WorkshopKeyword
+from charter.services import keyword_get_or_create, workshop_create
+from teams import services as team_services
+from teams.models import Membership, Role
+
+MEMBERS = 50
+DOTS = 6
+ATTEMPTS = 8  # per member: two more than the budget, so some are refused by the rules
+KEYWORDS = ["Helpful", "Patient", "Honest", "Reliable", "Proactive", "Educational"]
+POLL_EVERY = 1.5  # seconds, as the workshop pages do
+TAP_PAUSE = (0.5, 1.8)  # seconds between two taps: reading; under the server keep-alive (2 s)
+QUIET_SECONDS = 10
+CSRF = secrets.token_hex(16)  # 32 characters: a valid CSRF secret for cookie and header
+
+
+def _world():
+    manager = User.objects.create_user(
+        email="bench-facilitator@bench.test", password="x", display_name="Facilitator"
+    )
+    organisation = team_services.organisation_create(name="Bench votes", admin=manager)
+    team = team_services.team_create(organisation=organisation, name="Vote desk", creator=manager)
+    members = [
+        User.objects.create_user(
+            email=f"bench-voter-{n}@bench.test", password="x", display_name=f"Voter {n}"
+        )
+        for n in range(MEMBERS)
+    ]
+    Membership.objects.bulk_create(Membership(team=team, user=u, role=Role.MEMBER) for u in members)
+    workshop = workshop_create(
+        team=team, facilitator=manager, title="Bench", dots_per_person=DOTS, max_dots_per_keyword=3
+    )
+    items = [
+        WorkshopKeyword.objects.create(
+            workshop=workshop, keyword=keyword_get_or_create(team=team, text=label)
+        )
+        for label in KEYWORDS
+    ]
+    Workshop.objects.filter(pk=workshop.pk).update(step=Step.VOTE)
+    return team, workshop, members, items
+
+
+class Recorder:
+    """Latencies and statuses of one kind of request, gathered from many threads."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.latencies: list[float] = []
+        self.statuses: dict[int, int] = {}
+        self.errors = 0
+        self.failures: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.started = time.perf_counter()
+
+    def send(self, call, ok=lambda r: r.status_code < 400):
+        start = time.perf_counter()
+        try:
+            response = call()
+            status, good = response.status_code, ok(response)
+        except httpx.HTTPError as error:
+            response, status, good = None, 0, False
+            with self.lock:
+                self.failures[type(error).__name__] = self.failures.get(type(error).__name__, 0) + 1
+        elapsed = (time.perf_counter() - start) * 1000
+        with self.lock:
+            self.latencies.append(elapsed)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            self.errors += 0 if good else 1
+        return response
+
+    def stats(self) -> Stats:
+        seconds = time.perf_counter() - self.started
+        return Stats(
+            self.name, len(self.latencies), self.errors, seconds, self.latencies, self.statuses
+        )
+
+
+def run(bench) -> None:
+    team, workshop, members, items = _world()
+    page = f"/t/{team.slug}/workshops/{workshop.pk}/"
+    cookies = [{**bench.session_cookie(u), "csrftoken": CSRF} for u in members]
+    headers = {
+        "HX-Request": "true",
+        "HX-Target": "live",
+        "X-CSRFToken": CSRF,
+        "Referer": bench.base_url.replace("http://", "https://") + page,
+    }
+    outcomes: dict[str, int] = {}
+    lock = threading.Lock()
+    stop = threading.Event()
+    start_line = threading.Barrier(MEMBERS * 2)
+
+    def poller(n: int, recorder: Recorder, wait_for_start: bool) -> None:
+        """A browser on the workshop page: polls every 1.5 s with the version it saw."""
+        version = "0"
+        with bench.client(cookies[n]) as client:
+            if wait_for_start:
+                start_line.wait()
+            time.sleep(random.uniform(0, POLL_EVERY))
+            while not stop.is_set():
+                began = time.perf_counter()
+                response = recorder.send(
+                    lambda seen=version: client.get(
+                        page, params={"v": seen, "step": Step.VOTE}, headers=headers
+                    ),
+                    ok=lambda r: r.status_code in (200, 204),
+                )
+                if response is not None and response.status_code == 200:
+                    found = re.search(rb"v=([\d-]+)", response.content)
+                    version = found.group(1).decode() if found else version
+                time.sleep(max(0, POLL_EVERY - (time.perf_counter() - began)))
+
+    def voter(n: int, recorder: Recorder) -> None:
+        """A member reading the keywords and tapping "+", more often than the rules allow."""
+        with bench.client(cookies[n]) as client:
+            start_line.wait()
+            for attempt in range(ATTEMPTS):
+                item = items[(n + attempt) % len(items)] if attempt % 3 else items[n % 6]
+                response = recorder.send(
+                    lambda item=item: client.post(
+                        page + "vote/", data={"keyword": item.pk}, headers=headers
+                    ),
+                    ok=lambda r: r.status_code == 200,
+                )
+                key = response.headers.get("X-Vote", "?") if response is not None else "error"
+                with lock:
+                    outcomes[key] = outcomes.get(key, 0) + 1
+                time.sleep(random.uniform(*TAP_PAUSE))
+
+    # Phase 1: everybody votes at once while everybody's screen polls.
+    votes, polls = Recorder("vote, 50 members at once"), Recorder("poll while voting")
+    threads = [threading.Thread(target=voter, args=(n, votes)) for n in range(MEMBERS)]
+    pollers = [threading.Thread(target=poller, args=(n, polls, True)) for n in range(MEMBERS)]
+    for t in threads + pollers:
+        t.start()
+    for t in threads:
+        t.join()
+    stop.set()
+    for t in pollers:
+        t.join()
+    vote_stats, poll_stats = votes.stats(), polls.stats()
+    bench.report(vote_stats.line())
+    bench.report(poll_stats.line())
+    bench.report(f"poll statuses while voting: {dict(sorted(poll_stats.statuses.items()))}")
+    for recorder in (votes, polls):
+        if recorder.failures:
+            bench.report(f"{recorder.name}: client-side failures {recorder.failures}")
+
+    # Phase 2: nothing changes any more, the 50 screens keep polling: cheap 204s.
+    stop.clear()
+    quiet = Recorder("poll, nothing new (204)")
+    pollers = [threading.Thread(target=poller, args=(n, quiet, False)) for n in range(MEMBERS)]
+    for t in pollers:
+        t.start()
+    time.sleep(QUIET_SECONDS)
+    stop.set()
+    for t in pollers:
+        t.join()
+    quiet_stats = quiet.stats()
+    bench.report(quiet_stats.line())
+    bench.report(f"poll statuses while quiet: {dict(sorted(quiet_stats.statuses.items()))}")
+
+    # Capacity: how many unchanged polls and votes per second the server can take.
+    version = live.version_get(workshop.pk)
+    bench.measure(
+        "poll, nothing new, back to back (capacity)",
+        lambda c, i: c.get(page, params={"v": version, "step": Step.VOTE}, headers=headers),
+        count=2000,
+        concurrency=4,
+        cookies=lambda n: cookies[n],
+    )
+
+    stored = Vote.objects.filter(workshop=workshop).count()
+    _vote_capacity(bench, workshop, items, cookies, headers)
+    accepted = outcomes.get("cast", 0)
+    per_member = Vote.objects.filter(workshop=workshop).values("voter").annotate(n=Count("pk"))
+    worst = max((row["n"] for row in per_member), default=0)
+    bench.report(f"vote outcomes: {dict(sorted(outcomes.items()))}")
+    bench.report(
+        f"stored votes {stored} == accepted vote requests {accepted}: "
+        f"{'OK' if stored == accepted else 'MISMATCH'}; most dots of one member {worst} "
+        f"(budget {DOTS})"
+    )
+    bench.report(
+        f"targets: vote p95 {vote_stats.p95:.1f} ms "
+        f"(< 100: {'OK' if vote_stats.p95 < 100 else 'MISSED'}), "
+        f"unchanged poll p95 {quiet_stats.p95:.1f} ms "
+        f"(< 20: {'OK' if quiet_stats.p95 < 20 else 'MISSED'})"
+    )
+    if stored != accepted or worst > DOTS:
+        raise SystemExit("workshop votes: the stored votes do not match the accepted requests")
+
+
+def _vote_capacity(bench, workshop, items, cookies, headers) -> None:
+    """Votes back to back from 8 connections on a copy of the workshop with a big budget."""
+    capacity = workshop_create(
+        team=workshop.team,
+        facilitator=workshop.facilitator,
+        title="Capacity",
+        dots_per_person=20,
+        max_dots_per_keyword=20,
+    )
+    fresh = [
+        WorkshopKeyword.objects.create(workshop=capacity, keyword=item.keyword) for item in items
+    ]
+    Workshop.objects.filter(pk=capacity.pk).update(step=Step.VOTE)
+    url = f"/t/{workshop.team.slug}/workshops/{capacity.pk}/vote/"
+    bench.measure(
+        "vote, back to back (capacity)",
+        lambda c, i: c.post(url, data={"keyword": fresh[i % len(fresh)].pk}, headers=headers),
+        count=8 * 18,
+        concurrency=8,
+        cookies=lambda n: cookies[n],
+        ok=lambda r: r.headers.get("X-Vote") == "cast",
+        warmup=0,
+    )

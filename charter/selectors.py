@@ -1,0 +1,320 @@
+"""Reads for observations, workshops and charters. Every list is built from a fixed
+number of queries, whatever the amount of data."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from teams.models import Team
+
+from .models import (
+    Charter,
+    CharterVersion,
+    Endorsement,
+    Keyword,
+    Observation,
+    Participant,
+    StatementProposal,
+    Step,
+    Vote,
+    Workshop,
+    WorkshopKeyword,
+    coaching_question_default,
+)
+
+TOP_KEYWORDS = 8
+
+
+def observations_list(
+    *,
+    team: Team,
+    keyword: Keyword | None = None,
+    client_group_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    limit: int = 100,
+) -> QuerySet[Observation]:
+    qs = team.observations.select_related("author", "client_group").prefetch_related(
+        Prefetch("keywords", queryset=Keyword.objects.order_by("normalised"))
+    )
+    if keyword is not None:
+        qs = qs.filter(keywords=keyword)
+    if client_group_id:
+        qs = qs.filter(client_group_id=client_group_id)
+    if since:
+        qs = qs.filter(observed_on__gte=since)
+    if until:
+        qs = qs.filter(observed_on__lte=until)
+    return qs[:limit]
+
+
+def keywords_top(
+    *, team: Team, since: datetime.date | None = None, limit: int = TOP_KEYWORDS
+) -> list[Keyword]:
+    """The keywords that come up most, each with its latest example behaviour, counted
+    and picked by the database in one query."""
+    uses = Q(observations__isnull=False)
+    examples = Observation.objects.filter(keywords=OuterRef("pk"))
+    if since:
+        uses &= Q(observations__observed_on__gte=since)
+        examples = examples.filter(observed_on__gte=since)
+    return list(
+        team.keywords.annotate(
+            uses=Count("observations", filter=uses),
+            example=Subquery(examples.order_by("-observed_on", "-pk").values("behaviour")[:1]),
+        )
+        .filter(uses__gt=0)
+        .order_by("-uses", "normalised")[:limit]
+    )
+
+
+def keyword_vocabulary(*, team: Team) -> list[str]:
+    return list(team.keywords.order_by("normalised").values_list("label", flat=True)[:500])
+
+
+def workshop_get(*, team: Team, pk: int) -> Workshop:
+    try:
+        return Workshop.objects.select_related("team", "facilitator").get(team=team, pk=pk)
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+
+
+def workshops_list(*, team: Team) -> QuerySet[Workshop]:
+    return team.workshops.select_related("facilitator").annotate(
+        participant_count=Count("participants", distinct=True)
+    )
+
+
+def workshops_in_progress_for(*, user: User) -> QuerySet[Workshop]:
+    """Unfinished workshops of the user's teams, for the "what waits for me" line."""
+    return (
+        Workshop.objects.filter(team__memberships__user=user, published_at=None)
+        .select_related("team")
+        .order_by("-created_at")[:5]
+    )
+
+
+@dataclass
+class Stage:
+    """Everything a workshop screen shows for the current step, for one person."""
+
+    workshop: Workshop
+    joined: int = 0
+    done: int = 0
+    me: Participant | None = None
+    keywords: list[WorkshopKeyword] = field(default_factory=list)
+    my_votes: dict[int, int] = field(default_factory=dict)
+    dots_left: int = 0
+    next_dot: int = 1
+    suggestions: list[str] = field(default_factory=list)
+    top_keywords: list[Keyword] = field(default_factory=list)
+    total_dots: int = 0
+
+    @property
+    def selected(self) -> list[WorkshopKeyword]:
+        return [k for k in self.keywords if k.selected]
+
+
+def _keywords_with_tallies(workshop: Workshop, with_proposals: bool) -> list[WorkshopKeyword]:
+    qs = (
+        workshop.keywords.filter(merged_into=None)
+        .select_related("keyword")
+        .annotate(dots=Count("votes"))
+        .order_by("-dots", "-proposals", "keyword__normalised")
+    )
+    if with_proposals:
+        qs = qs.filter(selected=True).prefetch_related(
+            Prefetch(
+                "proposals_made",
+                queryset=StatementProposal.objects.annotate(support=Count("endorsements")).order_by(
+                    "-support", "created_at"
+                ),
+            )
+        )
+    return list(qs)
+
+
+def stage_get(*, workshop: Workshop, user: User) -> Stage:
+    counts = workshop.participants.aggregate(
+        n_joined=Count("pk"),
+        n_done=Count("pk", filter=Q(done=True)),
+        my_id=Max("pk", filter=Q(user=user.pk)),
+        my_done=Count("pk", filter=Q(user=user.pk, done=True)),
+    )
+    me = Participant(pk=counts["my_id"], done=bool(counts["my_done"])) if counts["my_id"] else None
+    stage = Stage(workshop=workshop, joined=counts["n_joined"], done=counts["n_done"], me=me)
+    step = workshop.step
+    if step == Step.OBSERVE:
+        stage.top_keywords = keywords_top(team=workshop.team, limit=6)
+    if step >= Step.PROPOSE:
+        stage.keywords = _keywords_with_tallies(workshop, with_proposals=step >= Step.DRAFT)
+        _rank(stage.keywords)
+        stage.total_dots = sum(k.dots for k in stage.keywords)
+    if step == Step.PROPOSE:
+        stage.suggestions = _observation_keywords(workshop)
+    if step == Step.VOTE:
+        mine = list(
+            Vote.objects.filter(workshop=workshop, voter=user).values_list(
+                "keyword_id", "dot_number"
+            )
+        )
+        for keyword_id, _dot in mine:
+            stage.my_votes[keyword_id] = stage.my_votes.get(keyword_id, 0) + 1
+        for item in stage.keywords:
+            item.mine = stage.my_votes.get(item.pk, 0)
+            item.mine_dots = range(item.mine)
+        used = {dot for _k, dot in mine}
+        stage.dots_left = max(0, workshop.dots_per_person - len(mine))
+        free = [n for n in range(1, workshop.dots_per_person + 1) if n not in used]
+        stage.next_dot = free[0] if free else 0
+    if step >= Step.DRAFT and user.is_authenticated:
+        endorsed = set(
+            StatementProposal.endorsements.through.objects.filter(
+                user=user, statementproposal__keyword__workshop=workshop
+            ).values_list("statementproposal_id", flat=True)
+        )
+        for item in stage.keywords:
+            item.default_question = coaching_question_default(item.keyword.label)
+            for proposal in item.proposals_made.all():
+                proposal.endorsed_by_me = proposal.pk in endorsed
+    return stage
+
+
+def _rank(keywords: list[WorkshopKeyword]) -> None:
+    """Competition ranking by dots (1, 2, 2, 4): equal dots share a rank and are marked tied."""
+    counts: dict[int, int] = {}
+    for item in keywords:
+        counts[item.dots] = counts.get(item.dots, 0) + 1
+    rank = 0
+    previous = None
+    for position, item in enumerate(keywords, start=1):
+        if item.dots != previous:
+            rank, previous = position, item.dots
+        item.rank = rank
+        item.tied = counts[item.dots] > 1 and item.dots > 0
+
+
+def _observation_keywords(workshop: Workshop) -> list[str]:
+    """Keywords the team's observations used, not yet on the workshop's table."""
+    on_table = WorkshopKeyword.objects.filter(workshop=workshop, keyword=OuterRef("pk"))
+    return list(
+        workshop.team.keywords.annotate(uses=Count("observations"))
+        .filter(uses__gt=0)
+        .exclude(Exists(on_table))
+        .order_by("-uses", "normalised")
+        .values_list("label", flat=True)[:15]
+    )
+
+
+def workshop_results(*, workshop: Workshop) -> list[WorkshopKeyword]:
+    """Keywords ranked by dots with their statements, for the exports."""
+    items = _keywords_with_tallies(workshop, with_proposals=False)
+    _rank(items)
+    return items
+
+
+# Charter ----------------------------------------------------------------------------------
+
+
+def charter_for_team(*, team: Team) -> Charter | None:
+    return Charter.objects.filter(team=team).first()
+
+
+def charter_versions(*, charter: Charter) -> list[CharterVersion]:
+    return list(
+        charter.versions.select_related("published_by").annotate(
+            endorsement_count=Count("endorsements")
+        )
+    )
+
+
+def charter_version_get(*, charter: Charter, number: int | None = None) -> CharterVersion | None:
+    versions = charter.versions.select_related("published_by", "workshop").prefetch_related(
+        "points",
+        Prefetch("endorsements", queryset=Endorsement.objects.select_related("user")),
+    )
+    if number is None:
+        return versions.order_by("-number").first()
+    version = versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def charter_version_for_team(*, team: Team, number: int) -> CharterVersion:
+    charter = charter_for_team(team=team)
+    if charter is None:
+        raise Http404
+    return charter_version_get(charter=charter, number=number)
+
+
+def charter_public_get(*, token: str) -> tuple[Charter, CharterVersion]:
+    charter = Charter.objects.select_related("team__organisation").filter(share_token=token).first()
+    if charter is None or not token:
+        raise Http404
+    version = charter_version_get(charter=charter)
+    if version is None:
+        raise Http404
+    return charter, version
+
+
+@dataclass
+class PointChange:
+    kind: str  # "added", "removed", "changed", "same"
+    keyword: str
+    before: str = ""
+    after: str = ""
+    question_before: str = ""
+    question_after: str = ""
+
+
+def charter_diff(*, old: CharterVersion, new: CharterVersion) -> list[PointChange]:
+    """What changed between two versions, point by point, matched on the keyword."""
+    before = {p.keyword.casefold(): p for p in old.points.all()}
+    after = {p.keyword.casefold(): p for p in new.points.all()}
+    changes = []
+    for key, point in after.items():
+        old_point = before.get(key)
+        if old_point is None:
+            changes.append(
+                PointChange(
+                    "added",
+                    point.keyword,
+                    after=point.statement,
+                    question_after=point.coaching_question,
+                )
+            )
+        else:
+            same = (old_point.statement, old_point.coaching_question) == (
+                point.statement,
+                point.coaching_question,
+            )
+            changes.append(
+                PointChange(
+                    "same" if same else "changed",
+                    point.keyword,
+                    before=old_point.statement,
+                    after=point.statement,
+                    question_before=old_point.coaching_question,
+                    question_after=point.coaching_question,
+                )
+            )
+    for key, point in before.items():
+        if key not in after:
+            changes.append(
+                PointChange(
+                    "removed",
+                    point.keyword,
+                    before=point.statement,
+                    question_before=point.coaching_question,
+                )
+            )
+    return changes
+
+
+def today_minus(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)

@@ -1,0 +1,531 @@
+"""Writes for observations, workshops, votes and charters."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from teams.models import ClientGroup, Team
+
+from . import live
+from .models import (
+    MAX_POINTS,
+    Charter,
+    CharterPoint,
+    CharterVersion,
+    Endorsement,
+    Keyword,
+    Observation,
+    Participant,
+    StatementProposal,
+    Step,
+    Vote,
+    Workshop,
+    WorkshopKeyword,
+    keyword_clean_label,
+    keyword_normalise,
+)
+
+MIN_STATEMENT_WORDS = 4
+MIN_STATEMENT_LENGTH = 20
+
+
+# Keywords and observations ------------------------------------------------------------
+
+
+def keyword_get_or_create(*, team: Team, text: str) -> Keyword:
+    """The team's keyword for `text`, whatever its case, spacing or accents."""
+    label = keyword_clean_label(text)[:60]
+    normalised = keyword_normalise(label)[:60]  # case folding can lengthen a word (ß, ﬁ)
+    if not normalised:
+        raise ValidationError(_("A keyword cannot be empty."))
+    try:
+        with transaction.atomic():
+            keyword, _created = Keyword.objects.get_or_create(
+                team=team, normalised=normalised, defaults={"label": label}
+            )
+    except IntegrityError:
+        # Someone created the same keyword at the same moment.
+        keyword = Keyword.objects.get(team=team, normalised=normalised)
+    return keyword
+
+
+@transaction.atomic
+def observation_create(
+    *,
+    team: Team,
+    author: User,
+    reaction: str,
+    behaviour: str,
+    keywords: list[str],
+    client_group: ClientGroup | None = None,
+    observed_on: datetime.date | None = None,
+    hide_author: bool = False,
+) -> Observation:
+    """Records an observation and adds its keywords to the team's vocabulary."""
+    if client_group is not None and client_group.team_id != team.pk:
+        raise ValidationError(_("This client group belongs to another team."))
+    observation = Observation.objects.create(
+        team=team,
+        author=author,
+        reaction=reaction.strip(),
+        behaviour=behaviour.strip(),
+        client_group=client_group,
+        observed_on=observed_on or timezone.localdate(),
+        hide_author=hide_author,
+    )
+    observation.keywords.set({keyword_get_or_create(team=team, text=t).pk for t in keywords})
+    return observation
+
+
+# Workshops: creation, steps, timer, rules -----------------------------------------------
+
+
+def workshop_create(*, team: Team, facilitator: User, title: str, **settings) -> Workshop:
+    """Opens a workshop at its first step; `settings` are the voting rules and time boxes."""
+    return Workshop.objects.create(team=team, facilitator=facilitator, title=title, **settings)
+
+
+def _lock_workshop(workshop: Workshop) -> Workshop:
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+def step_discards(*, workshop: Workshop, to_step: int) -> list[str]:
+    """What going back to `to_step` would throw away, in words for the confirmation."""
+    lost = []
+    if to_step < Step.VOTE and workshop.votes.exists():
+        lost.append(_("every dot cast"))
+    if to_step < Step.SELECT and workshop.keywords.filter(selected=True).exists():
+        lost.append(_("the selected keywords"))
+    if (
+        to_step < Step.DRAFT
+        and StatementProposal.objects.filter(keyword__workshop=workshop).exists()
+    ):
+        lost.append(_("the drafted statements"))
+    return lost
+
+
+@transaction.atomic
+def workshop_step_set(*, workshop: Workshop, from_step: int, to_step: int) -> Workshop:
+    """Moves the workshop from `from_step` to `to_step` and restarts the timer.
+
+    `from_step` is the step the facilitator saw: a double click or a second tab that
+    still shows an older step changes nothing. Going back discards later work.
+    """
+    workshop = _lock_workshop(workshop)
+    if workshop.is_finished:
+        raise ValidationError(_("This workshop is finished."))
+    if workshop.step != from_step:
+        return workshop
+    if to_step not in Step.values:
+        raise ValidationError(_("Unknown step."))
+    if to_step < Step.VOTE:
+        workshop.votes.all().delete()
+        workshop.revealed = False
+    if to_step < Step.SELECT:
+        workshop.keywords.update(selected=False)
+    if to_step < Step.DRAFT:
+        StatementProposal.objects.filter(keyword__workshop=workshop).delete()
+        workshop.keywords.update(statement="", coaching_question="")
+    workshop.step = to_step
+    minutes = workshop.minutes_for(to_step)
+    workshop.step_ends_at = (
+        timezone.now() + datetime.timedelta(minutes=minutes) if minutes else None
+    )
+    workshop.paused_remaining = None
+    workshop.save()
+    workshop.participants.update(done=False)
+    live.version_bump(workshop.pk)
+    return workshop
+
+
+@transaction.atomic
+def workshop_timer(*, workshop: Workshop, action: str) -> Workshop:
+    """Starts, pauses or extends the step's timer (`start`, `pause`, `add`)."""
+    workshop = _lock_workshop(workshop)
+    now = timezone.now()
+    left = workshop.seconds_left()
+    if action == "pause" and workshop.step_ends_at is not None:
+        workshop.paused_remaining, workshop.step_ends_at = left, None
+    elif action == "start":
+        seconds = left if left else workshop.minutes_for(workshop.step) * 60 or 300
+        workshop.step_ends_at = now + datetime.timedelta(seconds=seconds)
+        workshop.paused_remaining = None
+    elif action == "add":
+        if workshop.paused_remaining is not None:
+            workshop.paused_remaining += 60
+        else:
+            workshop.step_ends_at = now + datetime.timedelta(seconds=(left or 0) + 60)
+    else:
+        return workshop
+    workshop.save(update_fields=["step_ends_at", "paused_remaining"])
+    live.version_bump(workshop.pk)
+    return workshop
+
+
+@transaction.atomic
+def workshop_rules_update(
+    *, workshop: Workshop, dots_per_person: int, max_dots_per_keyword: int, results_hidden: bool
+) -> Workshop:
+    """Changes the voting rules, never below the dots people have already cast.
+
+    The workshop row lock waits for votes in flight (they hold a share lock on it), so
+    the counts below cannot move while the rules change.
+    """
+    workshop = _lock_workshop(workshop)
+    if max_dots_per_keyword > dots_per_person:
+        raise ValidationError(_("The maximum on one keyword cannot exceed the dots per person."))
+    cast = workshop.votes.values("voter").annotate(n=Count("pk")).aggregate(m=Max("n"))["m"] or 0
+    on_one = (
+        workshop.votes.values("voter", "keyword").annotate(n=Count("pk")).aggregate(m=Max("n"))["m"]
+        or 0
+    )
+    if dots_per_person < cast:
+        raise ValidationError(
+            _("Someone has already cast %(n)s dots: the budget cannot go below that.") % {"n": cast}
+        )
+    if max_dots_per_keyword < on_one:
+        raise ValidationError(
+            _("Someone already put %(n)s dots on one keyword: the maximum cannot go below that.")
+            % {"n": on_one}
+        )
+    workshop.dots_per_person = dots_per_person
+    workshop.max_dots_per_keyword = max_dots_per_keyword
+    workshop.results_hidden = results_hidden
+    workshop.save(update_fields=["dots_per_person", "max_dots_per_keyword", "results_hidden"])
+    live.version_bump(workshop.pk)
+    return workshop
+
+
+def workshop_reveal(*, workshop: Workshop) -> None:
+    """Shows the vote totals to everyone (who voted for what stays private)."""
+    Workshop.objects.filter(pk=workshop.pk).update(revealed=True)
+    live.version_bump(workshop.pk)
+
+
+# Participants ---------------------------------------------------------------------------
+
+
+def participant_join(*, workshop: Workshop, user: User) -> Participant:
+    """Counts the user among the workshop's participants (once)."""
+    participant, created = Participant.objects.get_or_create(workshop=workshop, user=user)
+    if created:
+        live.version_bump(workshop.pk, live.FACILITATOR)
+    return participant
+
+
+def participant_set_done(*, workshop: Workshop, user: User, done: bool) -> None:
+    """Marks the user done (or not) with the current step, for the facilitator's count."""
+    participant_join(workshop=workshop, user=user)
+    Participant.objects.filter(workshop=workshop, user=user).update(done=done)
+    live.version_bump(workshop.pk, live.FACILITATOR)
+
+
+# Proposing keywords ---------------------------------------------------------------------
+
+
+def _require_step(workshop: Workshop, step: int) -> None:
+    if workshop.is_finished or workshop.step != step:
+        raise ValidationError(
+            _("The workshop has moved on: this is no longer possible at the current step.")
+        )
+
+
+@transaction.atomic
+def keyword_propose(*, workshop: Workshop, user: User, text: str) -> WorkshopKeyword:
+    """Puts a keyword on the table; proposing one already there counts one more proposal."""
+    _require_step(workshop, Step.PROPOSE)
+    keyword = keyword_get_or_create(team=workshop.team, text=text)
+    with transaction.atomic():
+        item, created = WorkshopKeyword.objects.select_for_update().get_or_create(
+            workshop=workshop, keyword=keyword
+        )
+    target = item.merged_into or item
+    if not created:
+        WorkshopKeyword.objects.filter(pk=target.pk).update(proposals=F("proposals") + 1)
+    participant_join(workshop=workshop, user=user)
+    live.version_bump(workshop.pk)
+    return target
+
+
+@transaction.atomic
+def keyword_merge(*, workshop: Workshop, source_id: int, target_id: int) -> WorkshopKeyword:
+    """Folds one keyword into another: its proposals count for the one that stays."""
+    _require_step(workshop, Step.PROPOSE)
+    items = {
+        i.pk: i
+        for i in WorkshopKeyword.objects.select_for_update().filter(
+            workshop=workshop, pk__in=[source_id, target_id], merged_into=None
+        )
+    }
+    if source_id == target_id or len(items) != 2:
+        raise ValidationError(_("Choose two different keywords to merge."))
+    source, target = items[source_id], items[target_id]
+    target.proposals += source.proposals
+    target.save(update_fields=["proposals"])
+    source.merged_into = target
+    source.save(update_fields=["merged_into"])
+    WorkshopKeyword.objects.filter(merged_into=source).update(merged_into=target)
+    live.version_bump(workshop.pk)
+    return target
+
+
+# Voting ----------------------------------------------------------------------------------
+
+
+class VoteRefused(ValidationError):
+    pass
+
+
+@dataclass
+class VoteOutcome:
+    created: bool
+    dot_number: int
+
+
+def _rules_share_lock(workshop_id: int, keyword_id: int | None) -> tuple[int, int, int, bool, bool]:
+    """The step and voting rules, held steady until the transaction ends, whether the
+    keyword is still on the table and whether the totals are visible to everyone.
+
+    FOR SHARE lets voters proceed side by side while a rule change (FOR UPDATE) waits for
+    them, and they for it. SQLite, used in development, serialises writers anyway.
+    """
+    lock = " FOR SHARE OF w" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, "
+            "w.published_at IS NULL AND EXISTS (SELECT 1 FROM charter_workshopkeyword k "
+            "WHERE k.id = %s AND k.workshop_id = w.id AND k.merged_into_id IS NULL), "
+            "w.revealed OR NOT w.results_hidden "
+            f"FROM charter_workshop w WHERE w.id = %s{lock}",
+            [keyword_id, workshop_id],
+        )
+        return cursor.fetchone()
+
+
+def _participant_lock(workshop: Workshop, user: User) -> None:
+    # The lock serialises one person's votes (double clicks, two tabs).
+    locked = Participant.objects.select_for_update().filter(workshop=workshop, user=user)
+    if not locked.exists():
+        participant_join(workshop=workshop, user=user)
+        locked.get()
+
+
+@transaction.atomic
+def vote_cast(
+    *, workshop: Workshop, user: User, keyword_id: int, dot: int | None = None
+) -> VoteOutcome:
+    """Puts one of the user's dots on a keyword.
+
+    `dot` is the number of the dot the voter's screen offered: sending it twice (a
+    double click, a replayed request) adds one dot only. The participant row lock
+    serialises one person's votes; the unique constraints on (voter, dot) and
+    (voter, keyword, slot) stop anything that slipped past.
+    """
+    step, budget, cap, keyword_open, public = _rules_share_lock(workshop.pk, keyword_id)
+    if step != Step.VOTE:
+        raise VoteRefused(_("Voting is closed at this step."))
+    if not keyword_open:
+        raise VoteRefused(_("This keyword is no longer on the table."))
+    _participant_lock(workshop, user)
+    mine = list(
+        Vote.objects.filter(workshop=workshop, voter=user).values_list(
+            "dot_number", "keyword_id", "slot"
+        )
+    )
+    used = {d: k for d, k, _s in mine}
+    if dot is not None and used.get(dot) == keyword_id:
+        return VoteOutcome(created=False, dot_number=dot)
+    if len(mine) >= budget:
+        raise VoteRefused(
+            _("You have used all your %(n)s dots. Take one back to vote elsewhere.") % {"n": budget}
+        )
+    slots = {s for _d, k, s in mine if k == keyword_id}
+    if len(slots) >= cap:
+        raise VoteRefused(_("At most %(n)s dots can go on one keyword.") % {"n": cap})
+    free = [n for n in range(1, budget + 1) if n not in used]
+    dot_number = dot if dot in free else free[0]
+    slot = next(n for n in range(1, cap + 1) if n not in slots)
+    Vote.objects.create(
+        workshop=workshop, keyword_id=keyword_id, voter=user, dot_number=dot_number, slot=slot
+    )
+    live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    return VoteOutcome(created=True, dot_number=dot_number)
+
+
+@transaction.atomic
+def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
+    """Takes back the user's latest dot on a keyword. Returns whether there was one."""
+    step, _budget, _cap, _open, public = _rules_share_lock(workshop.pk, keyword_id)
+    if step != Step.VOTE:
+        raise VoteRefused(_("Voting is closed at this step."))
+    participant = Participant.objects.select_for_update().filter(workshop=workshop, user=user)
+    if not participant.exists():
+        return False
+    vote = (
+        Vote.objects.filter(workshop=workshop, voter=user, keyword_id=keyword_id)
+        .order_by("-slot")
+        .first()
+    )
+    if vote is None:
+        return False
+    vote.delete()
+    live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    return True
+
+
+# Selecting and drafting -------------------------------------------------------------------
+
+
+@transaction.atomic
+def keywords_select(*, workshop: Workshop, keyword_ids: list[int]) -> None:
+    """Confirms the keywords the charter will be built on (at most six)."""
+    _require_step(workshop, Step.SELECT)
+    items = WorkshopKeyword.objects.filter(workshop=workshop, merged_into=None)
+    chosen = items.filter(pk__in=keyword_ids)
+    if not 1 <= chosen.count() <= MAX_POINTS:
+        raise ValidationError(
+            _("Select between one and %(n)s keywords: a charter has at most %(n)s points.")
+            % {"n": MAX_POINTS}
+        )
+    items.update(selected=False)
+    chosen.update(selected=True)
+    live.version_bump(workshop.pk)
+
+
+def statement_validate(text: str) -> str:
+    """A charter point describes a behaviour someone could see, not a bare quality."""
+    text = " ".join(text.split())
+    if len(text.split()) < MIN_STATEMENT_WORDS or len(text) < MIN_STATEMENT_LENGTH:
+        raise ValidationError(
+            _(
+                "Describe a behaviour someone could observe, in a short sentence that starts "
+                "with a verb: not “Helpful” but “Take every chance to give our clients advice "
+                "that helps them”."
+            ),
+            code="too_short",
+        )
+    return text
+
+
+def _selected_keyword(workshop: Workshop, keyword_id: int) -> WorkshopKeyword:
+    try:
+        return workshop.keywords.select_related("keyword").get(pk=keyword_id, selected=True)
+    except WorkshopKeyword.DoesNotExist:
+        raise ValidationError(_("This keyword was not selected.")) from None
+
+
+@transaction.atomic
+def statement_propose(
+    *, workshop: Workshop, author: User, keyword_id: int, text: str
+) -> StatementProposal:
+    """Adds a member's wording for a selected keyword; its author endorses it."""
+    _require_step(workshop, Step.DRAFT)
+    item = _selected_keyword(workshop, keyword_id)
+    text = statement_validate(text)
+    try:
+        with transaction.atomic():
+            proposal = StatementProposal.objects.create(keyword=item, author=author, text=text)
+    except IntegrityError:
+        proposal = StatementProposal.objects.get(keyword=item, text=text)
+    proposal.endorsements.add(author)
+    live.version_bump(workshop.pk)
+    return proposal
+
+
+def statement_endorse(*, workshop: Workshop, user: User, proposal_id: int) -> None:
+    """Adds or withdraws the user's support for a proposed statement."""
+    _require_step(workshop, Step.DRAFT)
+    proposal = StatementProposal.objects.filter(keyword__workshop=workshop, pk=proposal_id).first()
+    if proposal is None:
+        raise ValidationError(_("This proposal no longer exists."))
+    if proposal.endorsements.filter(pk=user.pk).exists():
+        proposal.endorsements.remove(user)
+    else:
+        proposal.endorsements.add(user)
+    live.version_bump(workshop.pk)
+
+
+@transaction.atomic
+def point_set(
+    *, workshop: Workshop, keyword_id: int, statement: str, coaching_question: str
+) -> WorkshopKeyword:
+    """The facilitator retains (and may edit) one statement and its coaching question."""
+    if workshop.is_finished or workshop.step not in (Step.DRAFT, Step.PUBLISH):
+        raise ValidationError(_("Points are chosen at the draft step."))
+    item = _selected_keyword(workshop, keyword_id)
+    item.statement = statement_validate(statement)
+    item.coaching_question = " ".join(coaching_question.split())
+    if len(item.coaching_question) < 10:
+        raise ValidationError(_("Write the coaching question the team will answer."))
+    item.save(update_fields=["statement", "coaching_question"])
+    live.version_bump(workshop.pk)
+    return item
+
+
+# Publishing and the charter -------------------------------------------------------------
+
+
+@transaction.atomic
+def charter_publish(*, workshop: Workshop, by: User) -> CharterVersion:
+    """Publishes the workshop's points as the team's next charter version, then e-mails
+    the team once the transaction has committed."""
+    workshop = _lock_workshop(workshop)
+    if workshop.is_finished:
+        raise ValidationError(_("This workshop has already published its charter."))
+    if workshop.step != Step.PUBLISH:
+        raise ValidationError(_("Move to the publish step first."))
+    items = list(workshop.keywords.filter(selected=True).select_related("keyword").order_by("pk"))
+    ready = [i for i in items if i.statement and i.coaching_question]
+    if not ready:
+        raise ValidationError(_("Choose a statement for at least one keyword first."))
+    if len(ready) > MAX_POINTS:
+        raise ValidationError(_("A charter has at most %(n)s points.") % {"n": MAX_POINTS})
+    charter, _created = Charter.objects.get_or_create(team=workshop.team)
+    charter = Charter.objects.select_for_update().get(pk=charter.pk)
+    number = (charter.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = CharterVersion.objects.create(
+        charter=charter, number=number, published_by=by, workshop=workshop
+    )
+    CharterPoint.objects.bulk_create(
+        CharterPoint(
+            version=version,
+            position=position,
+            keyword=item.keyword.label,
+            statement=item.statement,
+            coaching_question=item.coaching_question,
+        )
+        for position, item in enumerate(ready, start=1)
+    )
+    workshop.published_at = timezone.now()
+    workshop.step_ends_at = workshop.paused_remaining = None
+    workshop.save(update_fields=["published_at", "step_ends_at", "paused_remaining"])
+    live.version_bump(workshop.pk)
+    from .tasks import send_charter_published
+
+    send_charter_published.delay_on_commit(version.pk)
+    return version
+
+
+def charter_endorse(*, version: CharterVersion, user: User) -> Endorsement:
+    """Records "I commit to this charter" (once per person and version)."""
+    try:
+        with transaction.atomic():
+            return Endorsement.objects.get_or_create(version=version, user=user)[0]
+    except IntegrityError:
+        return Endorsement.objects.get(version=version, user=user)
+
+
+def charter_share(*, team: Team, enable: bool) -> Charter:
+    """Creates a fresh public read-only link, or revokes the current one."""
+    from .models import _new_share_token
+
+    charter, _created = Charter.objects.get_or_create(team=team)
+    charter.share_token = _new_share_token() if enable else None
+    charter.save(update_fields=["share_token"])
+    return charter

@@ -1,0 +1,572 @@
+import csv
+from collections.abc import Callable, Collection
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from teams.selectors import EVERYONE, MANAGERS, membership_get
+
+from . import live, selectors, services
+from .forms import (
+    KeywordForm,
+    MergeForm,
+    ObservationFilterForm,
+    ObservationForm,
+    PointForm,
+    RulesForm,
+    StatementForm,
+    WorkshopForm,
+)
+from .models import Step, Workshop, coaching_question_default
+from .questions import FACILITATOR_QUESTIONS
+
+PARTICIPANT_PAGE = "charter/workshop.html"
+FACILITATOR_PAGE = "charter/workshop_run.html"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+# Observations ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def observations(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    form = ObservationFilterForm(request.GET or None, team=team)
+    filters = _observation_filters(form)
+    context = {
+        "team": team,
+        "membership": membership,
+        "form": form,
+        "observations": selectors.observations_list(team=team, **filters),
+        "top_keywords": selectors.keywords_top(team=team, since=filters.get("since")),
+        "vocabulary": selectors.keyword_vocabulary(team=team),
+    }
+    template = "charter/observations.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def _observation_filters(form: ObservationFilterForm) -> dict:
+    if not form.is_valid():
+        return {}
+    days = int(form.cleaned_data["period"] or 0)
+    group = form.cleaned_data["client_group"]
+    keyword = form.keyword_obj()
+    filters = {
+        "since": selectors.today_minus(days) if days else None,
+        "client_group_id": group.pk if group else None,
+        "keyword": keyword or None,
+    }
+    if keyword is False:  # a word nobody used: nothing matches
+        filters["limit"] = 0
+    return filters
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug).team
+    form = ObservationForm(request.POST or None, team=team)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.observation_create(
+            team=team,
+            author=request.user,
+            keywords=data.pop("keywords_text"),
+            **data,
+        )
+        messages.success(request, _("Thank you: your observation is recorded."))
+        return redirect("charter:observations", team.slug)
+    context = {"team": team, "form": form, "vocabulary": selectors.keyword_vocabulary(team=team)}
+    return render(request, "charter/observation_form.html", context)
+
+
+# Workshops --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def workshops(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    context = {
+        "team": membership.team,
+        "membership": membership,
+        "workshops": selectors.workshops_list(team=membership.team),
+    }
+    return render(request, "charter/workshops.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
+    form = WorkshopForm(request.POST or None)
+    if form.is_valid():
+        workshop = services.workshop_create(
+            team=team, facilitator=request.user, **form.cleaned_data
+        )
+        return redirect("charter:workshop_run", team.slug, workshop.pk)
+    return render(request, "charter/workshop_form.html", {"team": team, "form": form})
+
+
+def _workshop(
+    request: HttpRequest, slug: str, pk: int, roles: Collection[str] = EVERYONE
+) -> Workshop:
+    team = membership_get(user=request.user, team_slug=slug, roles=roles).team
+    return selectors.workshop_get(team=team, pk=pk)
+
+
+def _stage_context(request: HttpRequest, workshop: Workshop, template: str, **forms) -> dict:
+    stage = selectors.stage_get(workshop=workshop, user=request.user)
+    step = workshop.step
+    screen = live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE
+    context = {
+        "team": workshop.team,
+        "workshop": workshop,
+        "stage": stage,
+        "steps": Step.choices,
+        "Step": Step,
+        "version": live.version_get(workshop.pk, screen),
+        "questions": FACILITATOR_QUESTIONS.get(step, []),
+    }
+    # Only the forms the current step shows: polls render this often.
+    if step == Step.PROPOSE:
+        context["keyword_form"] = KeywordForm()
+    elif step == Step.VOTE:
+        context["rules_form"] = RulesForm(instance=workshop)
+    elif step >= Step.DRAFT:
+        context["statement_form"] = StatementForm(keywords=stage.selected)
+        context["point_forms"] = [(item, _point_form(item)) for item in stage.selected]
+    context.update(forms)
+    return context
+
+
+def _point_form(item) -> PointForm:
+    proposals = list(item.proposals_made.all())
+    statement = item.statement or (proposals[0].text if proposals else "")
+    question = item.coaching_question or coaching_question_default(item.keyword.label)
+    return PointForm(
+        initial={"keyword": item.pk, "statement": statement, "coaching_question": question},
+        prefix=f"p{item.pk}",
+    )
+
+
+def _stage(request: HttpRequest, workshop: Workshop, template: str, **forms) -> HttpResponse:
+    """The whole page, or for htmx the fragment the request targets (`live` or `workshop`)."""
+    if not request.htmx:
+        return render(request, template, _stage_context(request, workshop, template, **forms))
+    part = "live" if request.htmx.target == "live" else "workshop"
+    return render(
+        request, f"{template}#{part}", _stage_context(request, workshop, template, **forms)
+    )
+
+
+def _poll(
+    request: HttpRequest, slug: str, pk: int, template: str, roles: Collection[str]
+) -> HttpResponse:
+    """The page, or for a poll (htmx with the version seen) 204 when nothing changed."""
+    seen = request.GET.get("v")
+    if not request.htmx or not seen:
+        return _stage(request, _workshop(request, slug, pk, roles), template)
+    screen = live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE
+    unchanged = seen == live.version_get(pk, screen)
+    if unchanged and live.access_known(request.user.pk, pk, screen):
+        return HttpResponse(status=204)
+    workshop = _workshop(request, slug, pk, roles)
+    if unchanged:
+        live.access_remember(request.user.pk, pk, screen)
+        return HttpResponse(status=204)
+    if str(workshop.step) != request.GET.get("step"):
+        # The step changed: the forms around the live part change too.
+        response = render(
+            request, f"{template}#workshop", _stage_context(request, workshop, template)
+        )
+        return reswap(retarget(response, "#workshop"), "outerHTML")
+    return render(request, f"{template}#live", _stage_context(request, workshop, template))
+
+
+@login_required
+@require_GET
+def workshop(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _poll(request, slug, pk, PARTICIPANT_PAGE, EVERYONE)
+
+
+@login_required
+@require_GET
+def workshop_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _poll(request, slug, pk, FACILITATOR_PAGE, MANAGERS)
+
+
+def _participant_action(
+    request: HttpRequest, workshop: Workshop, action: Callable[[], object], **forms
+) -> HttpResponse:
+    """Runs a participant's change, turning a refusal into a message, and answers with the
+    participant's fragment (or a redirect without htmx)."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        forms = forms or {"refused": True}
+    if not request.htmx and not forms:
+        return redirect("charter:workshop", workshop.team.slug, workshop.pk)
+    return _stage(request, workshop, PARTICIPANT_PAGE, **forms)
+
+
+@login_required
+@require_POST
+def workshop_join(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk)
+    services.participant_join(workshop=workshop, user=request.user)
+    return redirect("charter:workshop", slug, pk)
+
+
+@login_required
+@require_POST
+def workshop_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk)
+    done = request.POST.get("done") == "1"
+    return _participant_action(
+        request,
+        workshop,
+        lambda: services.participant_set_done(workshop=workshop, user=request.user, done=done),
+    )
+
+
+@login_required
+@require_POST
+def keyword_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk)
+    form = KeywordForm(request.POST)
+    if not form.is_valid():
+        return _participant_action(request, workshop, lambda: None, keyword_form=form)
+    text = form.cleaned_data["text"]
+    return _participant_action(
+        request,
+        workshop,
+        lambda: services.keyword_propose(workshop=workshop, user=request.user, text=text),
+    )
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk)
+    # "+" buttons send the keyword, "−" buttons send it as `remove`.
+    remove = _int(request.POST.get("remove"))
+    keyword_id = remove or _int(request.POST.get("keyword"))
+    dot = _int(request.POST.get("dot"))
+    result = {"vote": "refused"}
+
+    def change() -> None:
+        if remove:
+            taken = services.vote_remove(
+                workshop=workshop, user=request.user, keyword_id=keyword_id
+            )
+            result["vote"] = "removed" if taken else "none"
+        else:
+            outcome = services.vote_cast(
+                workshop=workshop, user=request.user, keyword_id=keyword_id, dot=dot
+            )
+            result["vote"] = "cast" if outcome.created else "replayed"
+
+    response = _participant_action(request, workshop, change)
+    # What happened to this request, for scripts and load tests (the page shows it too).
+    response["X-Vote"] = result["vote"]
+    return response
+
+
+@login_required
+@require_POST
+def statement_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk)
+    selected = workshop.keywords.filter(selected=True).select_related("keyword")
+    form = StatementForm(request.POST, keywords=selected)
+    if not form.is_valid():
+        return _participant_action(request, workshop, lambda: None, statement_form=form)
+    return _participant_action(
+        request,
+        workshop,
+        lambda: services.statement_propose(
+            workshop=workshop,
+            author=request.user,
+            keyword_id=form.cleaned_data["keyword"],
+            text=form.cleaned_data["text"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def statement_endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk)
+    proposal_id = _int(request.POST.get("proposal"))
+    return _participant_action(
+        request,
+        workshop,
+        lambda: services.statement_endorse(
+            workshop=workshop, user=request.user, proposal_id=proposal_id
+        ),
+    )
+
+
+# Facilitator actions ---------------------------------------------------------------------
+
+
+def _facilitator_action(
+    request: HttpRequest, workshop: Workshop, action: Callable[[], object], **forms
+) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        forms = forms or {"refused": True}
+    if not request.htmx and not forms:
+        return redirect("charter:workshop_run", workshop.team.slug, workshop.pk)
+    workshop.refresh_from_db()
+    return _stage(request, workshop, FACILITATOR_PAGE, **forms)
+
+
+@login_required
+@require_POST
+def workshop_step(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    from_step, to_step = _int(request.POST.get("from")), _int(request.POST.get("to"))
+    if from_step is None or to_step not in Step.values:
+        raise Http404
+    lost = services.step_discards(workshop=workshop, to_step=to_step)
+    if to_step < workshop.step and lost and not request.POST.get("confirm"):
+        context = {"team": workshop.team, "workshop": workshop, "lost": lost}
+        context.update(to_step=to_step, to_label=Step(to_step).label, from_step=from_step)
+        return render(request, "charter/step_confirm.html", context)
+    return _facilitator_action(
+        request,
+        workshop,
+        lambda: services.workshop_step_set(workshop=workshop, from_step=from_step, to_step=to_step),
+    )
+
+
+@login_required
+@require_POST
+def workshop_timer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    action = request.POST.get("action", "")
+    return _facilitator_action(
+        request, workshop, lambda: services.workshop_timer(workshop=workshop, action=action)
+    )
+
+
+@login_required
+@require_POST
+def workshop_rules(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    form = RulesForm(request.POST, instance=Workshop.objects.get(pk=workshop.pk))
+    if not form.is_valid():
+        return _facilitator_action(request, workshop, lambda: None, rules_form=form)
+    return _facilitator_action(
+        request,
+        workshop,
+        lambda: services.workshop_rules_update(workshop=workshop, **_rules(form)),
+    )
+
+
+def _rules(form: RulesForm) -> dict:
+    return {k: form.cleaned_data[k] for k in RulesForm.Meta.fields}
+
+
+@login_required
+@require_POST
+def workshop_reveal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    return _facilitator_action(
+        request, workshop, lambda: services.workshop_reveal(workshop=workshop)
+    )
+
+
+@login_required
+@require_POST
+def keyword_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    form = MergeForm(request.POST)
+    source = form.cleaned_data["source"] if form.is_valid() else 0
+    target = form.cleaned_data["target"] if form.is_valid() else 0
+    return _facilitator_action(
+        request,
+        workshop,
+        lambda: services.keyword_merge(workshop=workshop, source_id=source, target_id=target),
+    )
+
+
+@login_required
+@require_POST
+def keywords_select(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    ids = [i for i in map(_int, request.POST.getlist("keyword")) if i is not None]
+    return _facilitator_action(
+        request, workshop, lambda: services.keywords_select(workshop=workshop, keyword_ids=ids)
+    )
+
+
+@login_required
+@require_POST
+def point_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    form = PointForm(request.POST, prefix=request.POST.get("prefix") or None)
+    if not form.is_valid():
+        messages.error(request, _("Write an actionable statement and its coaching question."))
+        return _facilitator_action(request, workshop, lambda: None, refused=True)
+    return _facilitator_action(
+        request,
+        workshop,
+        lambda: services.point_set(
+            workshop=workshop,
+            keyword_id=form.cleaned_data["keyword"],
+            statement=form.cleaned_data["statement"],
+            coaching_question=form.cleaned_data["coaching_question"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    try:
+        services.charter_publish(workshop=workshop, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("charter:workshop_run", slug, pk)
+    messages.success(request, _("The charter is published. The team has been e-mailed."))
+    url = reverse("charter:charter", args=[slug])
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def workshop_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "md"):
+        raise Http404
+    workshop = _workshop(request, slug, pk)
+    items = selectors.workshop_results(workshop=workshop)
+    if fmt == "csv":
+        response = _results_csv(items)
+    else:
+        context = {"workshop": workshop, "items": items}
+        response = render(
+            request, "charter/export.md", context, content_type="text/markdown; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.{fmt}"'
+    return response
+
+
+def _results_csv(items) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    header = [_("Rank"), _("Keyword"), _("Dots"), _("Selected"), _("Statement")]
+    writer.writerow([*header, _("Coaching question")])
+    for item in items:
+        selected = _("yes") if item.selected else ""
+        row = [item.rank, item.keyword.label, item.dots, selected, item.statement]
+        writer.writerow([*row, item.coaching_question])
+    return response
+
+
+# The charter ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def charter(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    charter = selectors.charter_for_team(team=team)
+    number = _int(request.GET.get("version"))
+    version = charter and selectors.charter_version_get(charter=charter, number=number)
+    endorsed = version and any(e.user_id == request.user.pk for e in version.endorsements.all())
+    context = {
+        "team": team,
+        "membership": membership,
+        "charter": charter,
+        "version": version,
+        "versions": selectors.charter_versions(charter=charter) if charter else [],
+        "endorsed": endorsed,
+        "share_url": charter
+        and charter.share_token
+        and request.build_absolute_uri(reverse("charter:public", args=[charter.share_token])),
+    }
+    template = "charter/charter.html"
+    return render(request, f"{template}#endorsements" if request.htmx else template, context)
+
+
+@login_required
+@require_POST
+def charter_endorse(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug).team
+    version = selectors.charter_version_for_team(team=team, number=number)
+    services.charter_endorse(version=version, user=request.user)
+    if request.htmx:
+        version = selectors.charter_version_for_team(team=team, number=number)
+        context = {"team": team, "version": version, "endorsed": True}
+        return render(request, "charter/charter.html#endorsements", context)
+    messages.success(request, _("Thank you for your commitment."))
+    return redirect(reverse("charter:charter", args=[slug]) + f"?version={number}")
+
+
+@login_required
+@require_GET
+def charter_diff(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug).team
+    charter = selectors.charter_for_team(team=team)
+    if charter is None:
+        raise Http404
+    versions = selectors.charter_versions(charter=charter)
+    newest = versions[0].number if versions else 1
+    new_number = _int(request.GET.get("to")) or newest
+    old_number = _int(request.GET.get("from")) or max(1, new_number - 1)
+    old = selectors.charter_version_get(charter=charter, number=old_number)
+    new = selectors.charter_version_get(charter=charter, number=new_number)
+    context = {
+        "team": team,
+        "versions": versions,
+        "old": old,
+        "new": new,
+        "changes": selectors.charter_diff(old=old, new=new),
+    }
+    return render(request, "charter/charter_diff.html", context)
+
+
+@login_required
+@require_POST
+def charter_share(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
+    enable = request.POST.get("action") != "revoke"
+    services.charter_share(team=team, enable=enable)
+    if enable:
+        messages.success(request, _("A new public link is ready. Any older link stopped working."))
+    else:
+        messages.success(request, _("The public link no longer works."))
+    return redirect("charter:charter", slug)
+
+
+@require_GET
+def public(request: HttpRequest, token: str) -> HttpResponse:
+    charter, version = selectors.charter_public_get(token=token)
+    context = {"team": charter.team, "charter": charter, "version": version, "public": True}
+    return render(request, "charter/public.html", context)

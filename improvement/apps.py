@@ -1,0 +1,15 @@
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
+
+
+class ImprovementConfig(AppConfig):
+    name = "improvement"
+    verbose_name = _("Gap analysis and implementation tracker")
+
+    def ready(self) -> None:
+        # The ideas' follow-up joins the steering meeting's agenda and the weekly
+        # check-in e-mail goes through the meetings app's reminders (improvement/steering.py).
+        if apps.is_installed("meetings"):
+            from . import steering
+
+            steering.register()

@@ -1,0 +1,590 @@
+import csv
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from teams.models import Membership
+from teams.selectors import MANAGERS, membership_get
+
+from . import live, selectors, services
+from .forms import (
+    AnswerForm,
+    AnswerToIdeaForm,
+    ArrangeForm,
+    ChangeIdeaForm,
+    CheckinForm,
+    CheckinSettingsForm,
+    CommentForm,
+    ControlForm,
+    FollowUpForm,
+    GapMeetingForm,
+    MoveForm,
+    SummaryEmailsForm,
+    WantedForm,
+)
+from .models import ChangeIdea, CheckinIndicator, GapMeeting, Phase, Question, Step
+from .prompts import PROMPTS
+
+# Implementation tracker
+
+
+def _board_context(membership: Membership) -> dict:
+    columns = selectors.ideas_board(team=membership.team)
+    return {
+        "team": membership.team,
+        "membership": membership,
+        "columns": [(phase, label, columns[phase]) for phase, label in Phase.choices],
+        "phase_choices": Phase.choices,
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    template = "improvement/board.html#board" if request.htmx else "improvement/board.html"
+    return render(request, template, _board_context(membership))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug).team
+    form = ChangeIdeaForm(request.POST or None, team=team, initial={"owner": request.user})
+    if form.is_valid():
+        services.change_idea_create(team=team, created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Idea added to the board."))
+        return redirect("improvement:board", team.slug)
+    return render(request, "improvement/idea_form.html", {"form": form, "team": team})
+
+
+def _idea_context(membership: Membership, idea: ChangeIdea, **extra) -> dict:
+    return {
+        "team": membership.team,
+        "membership": membership,
+        "idea": idea,
+        "history": selectors.idea_history(idea=idea),
+        "comments": selectors.idea_comments(idea=idea),
+        "comment_form": CommentForm(),
+        "phase_choices": Phase.choices,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    idea = selectors.idea_get(team=membership.team, pk=pk)
+    return render(request, "improvement/idea.html", _idea_context(membership, idea))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug).team
+    idea = selectors.idea_get(team=team, pk=pk)
+    form = ChangeIdeaForm(request.POST or None, team=team, instance=idea)
+    if form.is_valid():
+        services.change_idea_update(idea=idea, **form.cleaned_data)
+        messages.success(request, _("Idea saved."))
+        return redirect("improvement:idea", team.slug, idea.pk)
+    return render(request, "improvement/idea_form.html", {"form": form, "team": team, "idea": idea})
+
+
+@login_required
+@require_POST
+def idea_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    idea = selectors.idea_get(team=membership.team, pk=pk)
+    form = MoveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.change_idea_move(
+            idea=idea,
+            to_phase=form.cleaned_data["phase"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        label = Phase(form.cleaned_data["phase"]).label
+        messages.success(
+            request, _("“%(idea)s” moved to %(phase)s.") % {"idea": idea, "phase": label}
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    if request.htmx:
+        context = {**_board_context(membership), "moved": idea.pk}
+        return render(request, "improvement/board.html#board", context)
+    if request.POST.get("from") == "idea":
+        return redirect("improvement:idea", slug, idea.pk)
+    return redirect("improvement:board", slug)
+
+
+@login_required
+@require_POST
+def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    idea = selectors.idea_get(team=membership.team, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.idea_comment_add(idea=idea, author=request.user, body=form.cleaned_data["body"])
+        if not request.htmx:
+            return redirect("improvement:idea", slug, idea.pk)
+        form = CommentForm()
+    context = _idea_context(membership, idea, comment_form=form)
+    template = "improvement/idea.html#comments" if request.htmx else "improvement/idea.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def follow_up(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    form = FollowUpForm(request.GET or None)
+    since = selectors.follow_up_since(team=team)
+    stale = selectors.STALE_AFTER_DAYS
+    if form.is_valid():
+        if form.cleaned_data["since"]:
+            since = timezone.make_aware(datetime.combine(form.cleaned_data["since"], time.min))
+        stale = form.cleaned_data["stale"] or stale
+    owners = selectors.follow_up(team=team, since=since, stale_days=stale)
+    context = {
+        "team": team,
+        "membership": membership,
+        "form": form,
+        "owners": owners,
+        "since": since,
+        "stale": stale,
+    }
+    template = (
+        "improvement/follow_up.html#follow-up" if request.htmx else "improvement/follow_up.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def follow_up_done(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
+    services.follow_up_record(team=team, by=request.user)
+    messages.success(request, _("Follow-up noted: next time starts from here."))
+    return redirect("improvement:follow_up", slug)
+
+
+# Gap-analysis meetings
+
+
+@login_required
+@require_GET
+def gap_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    context = {
+        "team": team,
+        "membership": membership,
+        "meetings": selectors.gap_meetings(team=team),
+        "wants_emails": selectors.wants_summary_emails(team=team, user=request.user),
+    }
+    return render(request, "improvement/gap_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gap_start(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
+    form = GapMeetingForm(request.POST or None)
+    if form.is_valid():
+        meeting = services.gap_meeting_start(
+            team=team, facilitator=request.user, **form.cleaned_data
+        )
+        return redirect("improvement:gap_facilitate", team.slug, meeting.pk)
+    return render(request, "improvement/gap_start.html", {"form": form, "team": team})
+
+
+def _unchanged(request: HttpRequest, pk: int) -> bool:
+    """A poll that knows the current version: nothing to render."""
+    seen = request.GET.get("v")
+    return bool(request.htmx) and seen == str(live.version_get(meeting_id=pk))
+
+
+def _participant_context(
+    request: HttpRequest,
+    membership: Membership,
+    meeting: GapMeeting,
+    form: AnswerForm | None = None,
+) -> dict:
+    question = meeting.step if meeting.step in Question.values else None
+    sections = selectors.answers_for_participant(meeting=meeting, user=request.user)
+    mine = sum(
+        1
+        for q, _label, answers in sections
+        if q == question
+        for a in answers
+        if a.author_id == request.user.pk
+    )
+    return {
+        "team": membership.team,
+        "membership": membership,
+        "meeting": meeting,
+        "version": live.version_get(meeting_id=meeting.pk),
+        "question": question,
+        "question_label": Question(question).label if question else "",
+        "sections": sections,
+        # A new id after each of my answers gives me an empty box; polls keep what I type.
+        "box_id": f"answer-{question}-{mine}",
+        "form": form,
+    }
+
+
+@login_required
+@require_GET
+def gap_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    if _unchanged(request, pk):
+        return HttpResponse(status=204)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    if not meeting.is_open and not request.htmx:
+        return redirect("improvement:gap_summary", slug, pk)
+    context = _participant_context(request, membership, meeting)
+    template = (
+        "improvement/gap_meeting.html#live" if request.htmx else "improvement/gap_meeting.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def gap_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.gap_answer_post(meeting=meeting, author=request.user, **form.cleaned_data)
+            form = None
+        except ValidationError as error:
+            form.add_error("body", error)
+    if not request.htmx:
+        if form is not None:
+            messages.error(
+                request,
+                _("Your answer was not saved: %(error)s")
+                % {"error": " ".join(form.errors.get("body", []))},
+            )
+        return redirect("improvement:gap_meeting", slug, pk)
+    return render(
+        request,
+        "improvement/gap_meeting.html#live",
+        _participant_context(request, membership, meeting, form),
+    )
+
+
+def _facilitator_context(membership: Membership, meeting: GapMeeting, **extra) -> dict:
+    question = meeting.step if meeting.step in Question.values else None
+    team = membership.team
+    return {
+        "team": team,
+        "membership": membership,
+        "meeting": meeting,
+        "version": live.version_get(meeting_id=meeting.pk),
+        "question": question,
+        "question_label": Question(question).label if question else "",
+        "prompts": PROMPTS.get(meeting.step, []),
+        "counts": selectors.answer_counts(meeting=meeting),
+        "answers": selectors.answers_for_facilitator(meeting=meeting, question=question)
+        if question
+        else [],
+        "sections": selectors.meeting_summary(meeting=meeting)
+        if meeting.step == Step.WRAPUP
+        else [],
+        "people": AnswerToIdeaForm(team=team).fields["owner"].queryset,
+        "idea_errors": {},
+        **extra,
+    }
+
+
+def _facilitator_response(
+    request: HttpRequest, membership: Membership, meeting: GapMeeting, **extra
+) -> HttpResponse:
+    if not request.htmx:
+        return redirect("improvement:gap_facilitate", membership.team.slug, meeting.pk)
+    context = _facilitator_context(membership, meeting, **extra)
+    return render(request, "improvement/gap_facilitate.html#live", context)
+
+
+@login_required
+@require_GET
+def gap_facilitate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    if _unchanged(request, pk):
+        return HttpResponse(status=204)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    if not meeting.is_open and not request.htmx:
+        return redirect("improvement:gap_summary", slug, pk)
+    template = (
+        "improvement/gap_facilitate.html#live"
+        if request.htmx
+        else "improvement/gap_facilitate.html"
+    )
+    return render(request, template, _facilitator_context(membership, meeting))
+
+
+CONTROLS = {
+    "next": lambda meeting, question: services.gap_meeting_next_step(meeting=meeting),
+    "add_time": lambda meeting, question: services.gap_meeting_add_time(meeting=meeting),
+    "pause": lambda meeting, question: services.gap_meeting_pause(meeting=meeting),
+    "reveal": lambda meeting, question: services.gap_meeting_reveal(
+        meeting=meeting, question=question
+    ),
+    "close": lambda meeting, question: services.gap_meeting_close(meeting=meeting),
+}
+
+
+@login_required
+@require_POST
+def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    form = ControlForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown action."))
+        return _facilitator_response(request, membership, meeting)
+    try:
+        meeting = CONTROLS[form.cleaned_data["action"]](meeting, form.cleaned_data["question"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    if not meeting.is_open:
+        messages.success(request, _("Meeting closed. The summary goes to the participants."))
+        url = reverse("improvement:gap_summary", args=[slug, pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _facilitator_response(request, membership, meeting)
+
+
+@login_required
+@require_POST
+def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
+    form = ArrangeForm(request.POST)
+    if form.is_valid():
+        group = form.cleaned_data["group_label"] if "group_label" in request.POST else None
+        services.gap_answer_arrange(
+            answer=answer, group_label=group, highlighted=form.cleaned_data["highlighted"]
+        )
+    return _facilitator_response(request, membership, meeting)
+
+
+@login_required
+@require_POST
+def gap_answer_idea(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
+    form = AnswerToIdeaForm(request.POST, team=membership.team)
+    errors = {}
+    if form.is_valid():
+        try:
+            services.gap_answer_to_idea(answer=answer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors[answer.pk] = error.messages[0]
+    else:
+        errors[answer.pk] = _("Give the idea a title and an owner.")
+    return _facilitator_response(request, membership, meeting, idea_errors=errors)
+
+
+@login_required
+@require_GET
+def gap_summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    context = {
+        "team": membership.team,
+        "membership": membership,
+        "meeting": meeting,
+        "sections": selectors.meeting_summary(meeting=meeting),
+        "ideas": meeting.ideas.select_related("owner"),
+    }
+    return render(request, "improvement/gap_summary.html", context)
+
+
+def _author(answer) -> str:
+    if answer.anonymous or answer.author is None:
+        return _("Anonymous")
+    return str(answer.author)
+
+
+@login_required
+@require_GET
+def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    sections = selectors.meeting_summary(meeting=meeting)
+    filename = f"gap-analysis-{meeting.created_at:%Y-%m-%d}-{meeting.pk}.{fmt}"
+    if fmt == "md":
+        body = render_to_string(
+            "improvement/gap_summary.md",
+            {
+                "meeting": meeting,
+                "sections": sections,
+                "ideas": meeting.ideas.select_related("owner"),
+            },
+        )
+        response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(
+            [_("Question"), _("Group"), _("Highlighted"), _("Answer"), _("Author"), _("Idea")]
+        )
+        for _question, label, answers in sections:
+            for a in answers:
+                idea = getattr(a, "idea", None)
+                writer.writerow(
+                    [
+                        label,
+                        a.group_label,
+                        "x" if a.highlighted else "",
+                        a.body,
+                        _author(a),
+                        idea.title if idea else "",
+                    ]
+                )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def summary_emails(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug).team
+    form = SummaryEmailsForm(request.POST)
+    wanted = form.is_valid() and form.cleaned_data["wanted"]
+    services.summary_emails_set(team=team, user=request.user, wanted=wanted)
+    if wanted:
+        messages.success(request, _("You will receive meeting summaries by e-mail."))
+    else:
+        messages.success(request, _("You will no longer receive meeting summaries by e-mail."))
+    return redirect("improvement:gap_list", slug)
+
+
+# Weekly check-ins
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    week = selectors.team_week(team=team)
+    points = list(selectors.current_points(team=team))
+    current = selectors.my_checkins(team=team, user=request.user, week=week)
+    data = request.POST if request.method == "POST" else None
+    form = CheckinForm(data, points=points, current=current)
+    if form.is_valid():
+        try:
+            services.checkin_submit(team=team, user=request.user, week=week, answers=form.answers())
+            messages.success(request, _("Thank you: your check-in is saved."))
+            return redirect("improvement:checkin", slug)
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {
+        "team": team,
+        "membership": membership,
+        "form": form,
+        "week": week,
+        "answered": len(current),
+        "wants_reminders": selectors.wants_checkin_reminders(team=team, user=request.user),
+        "schedule": selectors.checkin_settings_get(team=team),
+    }
+    template = (
+        "improvement/checkin.html#checkin-form" if request.htmx else "improvement/checkin.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def checkin_history(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    context = {
+        "team": team,
+        "membership": membership,
+        "history": selectors.my_history(team=team, user=request.user),
+    }
+    return render(request, "improvement/checkin_history.html", context)
+
+
+@login_required
+@require_GET
+def checkin_team(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    weeks, trends, people = selectors.team_trends(team=team)
+    context = {
+        "team": team,
+        "membership": membership,
+        "weeks": weeks,
+        "trends": trends,
+        "people": people,
+        "members": team.memberships.count(),
+        "examples": selectors.shared_examples(team=team),
+        "min_answers": selectors.MIN_ANSWERS_SHOWN,
+        "checkin_indicators": CheckinIndicator.objects.filter(team=team).select_related(
+            "indicator"
+        ),
+    }
+    return render(request, "improvement/checkin_team.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
+    form = CheckinSettingsForm(
+        request.POST or None, instance=selectors.checkin_settings_get(team=team)
+    )
+    if form.is_valid():
+        services.checkin_settings_save(team=team, **form.cleaned_data)
+        messages.success(request, _("Check-in day saved."))
+        return redirect("improvement:checkin_team", slug)
+    return render(request, "improvement/checkin_settings.html", {"form": form, "team": team})
+
+
+@login_required
+@require_POST
+def checkin_indicators(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
+    services.checkin_indicators_enable(team=team, by=request.user)
+    messages.success(
+        request, _("Two indicators are proposed to the team; the check-ins feed them every week.")
+    )
+    return redirect("improvement:checkin_team", slug)
+
+
+@login_required
+@require_POST
+def checkin_reminders(request: HttpRequest, slug: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug).team
+    form = WantedForm(request.POST)
+    wanted = form.is_valid() and form.cleaned_data["wanted"]
+    services.checkin_reminders_set(team=team, user=request.user, wanted=wanted)
+    if wanted:
+        messages.success(request, _("You will get the weekly check-in e-mail."))
+    else:
+        messages.success(request, _("You will no longer get the weekly check-in e-mail."))
+    return redirect("improvement:checkin", slug)

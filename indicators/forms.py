@@ -1,0 +1,279 @@
+import secrets
+
+from django import forms
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import Team
+
+from . import metrics, selectors
+from .models import Comment, Indicator, Opinion, ReviewNote
+
+DECIMAL = {"max_digits": 12, "decimal_places": 2, "required": False}
+
+
+class IndicatorForm(forms.ModelForm):
+    target = forms.DecimalField(
+        label=_("Target"),
+        help_text=_("Agreed by the team, for the coming periods. You can change it later."),
+        **DECIMAL,
+    )
+    target_low = forms.DecimalField(label=_("Range: low bound"), **DECIMAL)
+    target_high = forms.DecimalField(label=_("Range: high bound"), **DECIMAL)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "client_question",
+            "name",
+            "observed",
+            "measured",
+            "unit",
+            "direction",
+            "baseline",
+            "frequency",
+            "source",
+            "owner",
+            "client_group",
+            "charter_points",
+        ]
+        widgets = {
+            "charter_points": forms.CheckboxSelectMultiple,
+            "observed": forms.Textarea(attrs={"rows": 2}),
+            "measured": forms.Textarea(attrs={"rows": 2}),
+            "direction": forms.RadioSelect,
+        }
+        help_texts = {
+            "name": _("Short, for the dashboard: for example “Answered within 4 hours”."),
+            "observed": _("What, concretely, can anyone see happen?"),
+            "measured": _("Where the number comes from and how it is counted."),
+            "baseline": _("Where we stand today, if known."),
+        }
+
+    field_order = [
+        "client_question",
+        "name",
+        "observed",
+        "measured",
+        "unit",
+        "direction",
+        "baseline",
+        "target",
+        "target_low",
+        "target_high",
+        "frequency",
+        "source",
+        "owner",
+        "client_group",
+        "charter_points",
+    ]
+
+    def __init__(self, *args, team: Team, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = Indicator.Direction.choices
+        self.fields["direction"].initial = Indicator.Direction.HIGHER
+        self.fields["owner"].queryset = team.people.order_by("display_name")
+        self.fields["owner"].label_from_instance = lambda u: u.display_name or u.email
+        self.fields["client_group"].queryset = team.client_groups.all()
+        points = selectors.charter_points_for_linking(team=team, indicator=self.instance)
+        if points:
+            self.fields["charter_points"].queryset = points
+            self.fields["charter_points"].label_from_instance = lambda p: (
+                f"{p.keyword}: {p.statement}"
+            )
+        else:  # no published charter yet
+            del self.fields["charter_points"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("direction") == Indicator.Direction.RANGE:
+            low, high = data.get("target_low"), data.get("target_high")
+            if low is None or high is None:
+                self.add_error("target_low", _("A range needs a low and a high bound."))
+            elif low > high:
+                self.add_error("target_high", _("The high bound must not be below the low one."))
+        return data
+
+
+class TargetForm(forms.Form):
+    valid_from = forms.DateField(
+        label=_("From the period of"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    value = forms.DecimalField(label=_("Target"), **DECIMAL)
+    low = forms.DecimalField(label=_("Low bound"), **DECIMAL)
+    high = forms.DecimalField(label=_("High bound"), **DECIMAL)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["valid_from"].initial = timezone.localdate()
+        if indicator.direction == Indicator.Direction.RANGE:
+            del self.fields["value"]
+            self.fields["low"].required = self.fields["high"].required = True
+        else:
+            del self.fields["low"], self.fields["high"]
+            self.fields["value"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if "value" in self.fields and data.get("value") is None:
+            self.add_error("value", _("Give the target."))
+        if "low" in self.fields:
+            low, high = data.get("low"), data.get("high")
+            if low is None or high is None or low > high:
+                self.add_error("high", _("Give a low bound and a high bound above it."))
+        return data
+
+
+class OpinionForm(forms.Form):
+    choice = forms.ChoiceField(choices=Opinion.Choice.choices)
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}
+        labels = {"body": _("Your comment")}
+
+
+class MeasurementForm(forms.Form):
+    day = forms.DateField(
+        label=_("Period"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("Any day of the period."),
+    )
+    value = forms.CharField(label=_("Value"), max_length=30)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["day"].initial = metrics.previous_period_start(
+            timezone.localdate(), indicator.frequency
+        )
+        self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autofocus": True})
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if not metrics.is_plausible_day(day):
+            raise forms.ValidationError(_("Enter a date between 1900 and 2199."))
+        return day
+
+    def clean_value(self):
+        value = metrics.parse_decimal(self.cleaned_data["value"])
+        if value is None:
+            raise forms.ValidationError(_("Enter a number, for example 12.5."))
+        return value
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: indicator (its name or number), period (YYYY-MM-DD, any day of the "
+            "period), value, note (optional). The first line holds the column names."
+        ),
+    )
+
+
+class ReviewNoteForm(forms.ModelForm):
+    class Meta:
+        model = ReviewNote
+        fields = ["period_start", "indicator", "where_we_stand", "working", "holding_back"]
+        widgets = {
+            "period_start": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "where_we_stand": forms.Textarea(attrs={"rows": 2}),
+            "working": forms.Textarea(attrs={"rows": 2}),
+            "holding_back": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"period_start": _("Period of")}
+
+    def __init__(self, *args, team: Team, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = team.indicators.filter(status=Indicator.Status.ADOPTED)
+        self.fields["indicator"].required = False
+        self.fields["indicator"].empty_label = _("The whole dashboard")
+        self.fields["period_start"].initial = timezone.localdate()
+
+
+class SurveyForm(forms.Form):
+    client_group = forms.ModelChoiceField(label=_("Client group"), queryset=None)
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator it feeds"),
+        queryset=None,
+        help_text=_("An indicator whose source is “Client survey”, measured in %."),
+    )
+
+    def __init__(self, *args, team: Team, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client_group"].queryset = team.client_groups.all()
+        self.fields["indicator"].queryset = team.indicators.filter(
+            source=Indicator.Source.SURVEY, unit=Indicator.Unit.PERCENT
+        ).exclude(status=Indicator.Status.RETIRED)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What will use it?"),
+        max_length=80,
+        help_text=_("For example: help-desk export."),
+    )
+
+
+NONCE_SALT = "indicators.survey"
+NONCE_MAX_AGE = 60 * 60 * 24
+
+
+class SurveyAnswerForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with the answer you got?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to tell us?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args, survey_token: str, points=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.signer = signing.TimestampSigner(salt=f"{NONCE_SALT}:{survey_token}")
+        self.points = list(points)
+        for point in self.points:  # optional: one row of 1-5 per charter point
+            self.fields[f"point_{point.pk}"] = forms.TypedChoiceField(
+                label=point.statement,
+                choices=[(n, str(n)) for n in range(1, 6)],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
+        if not self.is_bound:
+            self.initial["nonce"] = self.signer.sign(secrets.token_urlsafe(15))
+
+    def point_fields(self):
+        return [self[f"point_{point.pk}"] for point in self.points]
+
+    def point_scores(self) -> dict[int, int]:
+        return {
+            point.pk: self.cleaned_data[f"point_{point.pk}"]
+            for point in self.points
+            if self.cleaned_data.get(f"point_{point.pk}")
+        }
+
+    def clean_nonce(self) -> str:
+        nonce = self.cleaned_data["nonce"]
+        try:
+            self.signer.unsign(nonce, max_age=NONCE_MAX_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form has expired. Please reload the page.")
+            ) from None
+        return nonce

@@ -1,0 +1,316 @@
+"""Writes for indicators, measurements, surveys, tokens, review notes and wall links."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from teams.models import ClientGroup, Team
+
+from . import metrics, selectors
+from .models import (
+    ApiToken,
+    Comment,
+    Indicator,
+    IndicatorTarget,
+    Measurement,
+    MeasurementRevision,
+    Opinion,
+    ReviewNote,
+    Survey,
+    SurveyAnswer,
+    SurveyPointRating,
+    WallLink,
+    new_token,
+    token_hash,
+)
+
+
+def dashboards_changed(*, team_id: int) -> None:
+    """Bumps the team's data version once the transaction commits, so cached lead
+    dashboards (selectors.dashboards_version) are rebuilt."""
+
+    def bump() -> None:
+        key = selectors.version_key(team_id)
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                cache.add(key, 1, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+@transaction.atomic
+def indicator_propose(
+    *,
+    team: Team,
+    proposer: User,
+    target: Decimal | None = None,
+    target_low: Decimal | None = None,
+    target_high: Decimal | None = None,
+    **fields,
+) -> Indicator:
+    """Creates a proposed indicator with its first target (valid from the current
+    period), and counts the proposer as its first supporter."""
+    charter_points = fields.pop("charter_points", None)
+    indicator = Indicator.objects.create(team=team, proposed_by=proposer, **fields)
+    if charter_points:
+        indicator.charter_points.set(charter_points)
+    if target is not None or (target_low is not None and target_high is not None):
+        IndicatorTarget.objects.create(
+            indicator=indicator,
+            valid_from=metrics.period_start(timezone.localdate(), indicator.frequency),
+            value=target if indicator.direction != Indicator.Direction.RANGE else None,
+            low=target_low if indicator.direction == Indicator.Direction.RANGE else None,
+            high=target_high if indicator.direction == Indicator.Direction.RANGE else None,
+            set_by=proposer,
+        )
+    Opinion.objects.create(indicator=indicator, user=proposer, choice=Opinion.Choice.SUPPORT)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    indicator: Indicator,
+    by: User,
+    target: Decimal | None = None,
+    target_low: Decimal | None = None,
+    target_high: Decimal | None = None,
+    **fields,
+) -> Indicator:
+    """Rewrites a proposal while the team discusses it; its target is replaced too."""
+    if indicator.status != Indicator.Status.PROPOSED:
+        raise ValidationError(_("Only a proposal can be rewritten."))
+    charter_points = fields.pop("charter_points", None)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.save()
+    if charter_points is not None:
+        indicator.charter_points.set(charter_points)
+    indicator.targets.all().delete()
+    if target is not None or (target_low is not None and target_high is not None):
+        is_range = indicator.direction == Indicator.Direction.RANGE
+        IndicatorTarget.objects.create(
+            indicator=indicator,
+            valid_from=metrics.period_start(timezone.localdate(), indicator.frequency),
+            value=None if is_range else target,
+            low=target_low if is_range else None,
+            high=target_high if is_range else None,
+            set_by=by,
+        )
+    return indicator
+
+
+def indicator_opinion_set(*, indicator: Indicator, user: User, choice: str) -> Opinion:
+    """Records or changes the person's straw-poll answer (one per person)."""
+    if indicator.status != Indicator.Status.PROPOSED:
+        raise ValidationError(_("The straw poll is closed: this is no longer a proposal."))
+    opinion, _created = Opinion.objects.update_or_create(
+        indicator=indicator, user=user, defaults={"choice": choice}
+    )
+    return opinion
+
+
+def comment_add(*, indicator: Indicator, author: User, body: str) -> Comment:
+    return Comment.objects.create(indicator=indicator, author=author, body=body.strip())
+
+
+@transaction.atomic
+def indicator_adopt(*, indicator: Indicator) -> Indicator:
+    """Adopts a proposal once the team supports it (see PollResult.can_adopt)."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if indicator.status != Indicator.Status.PROPOSED:
+        raise ValidationError(_("Only a proposal can be adopted."))
+    if not selectors.poll_result(indicator=indicator).can_adopt:
+        raise ValidationError(
+            _(
+                "The team has not supported it yet: it needs at least %(n)d supporters "
+                "and more support than objections."
+            )
+            % {"n": selectors.MIN_SUPPORTERS}
+        )
+    indicator.status = Indicator.Status.ADOPTED
+    indicator.adopted_at = timezone.now()
+    indicator.save(update_fields=["status", "adopted_at"])
+    dashboards_changed(team_id=indicator.team_id)
+    return indicator
+
+
+def indicator_retire(*, indicator: Indicator) -> Indicator:
+    if indicator.status == Indicator.Status.RETIRED:
+        raise ValidationError(_("This indicator is already retired."))
+    indicator.status = Indicator.Status.RETIRED
+    indicator.retired_at = timezone.now()
+    indicator.save(update_fields=["status", "retired_at"])
+    dashboards_changed(team_id=indicator.team_id)
+    return indicator
+
+
+def indicator_target_set(
+    *,
+    indicator: Indicator,
+    valid_from: date,
+    by: User,
+    value: Decimal | None = None,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+) -> IndicatorTarget:
+    """Sets the target from a period on; earlier periods keep the targets they had."""
+    valid_from = metrics.period_start(valid_from, indicator.frequency)
+    target, _created = IndicatorTarget.objects.update_or_create(
+        indicator=indicator,
+        valid_from=valid_from,
+        defaults={"value": value, "low": low, "high": high, "set_by": by},
+    )
+    dashboards_changed(team_id=indicator.team_id)
+    return target
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator: Indicator,
+    day: date,
+    value: Decimal,
+    by: User | None,
+    source: str,
+    note: str = "",
+    answer_count: int | None = None,
+) -> tuple[Measurement, bool]:
+    """Upserts the value of the period containing `day`. A correction keeps the value it
+    replaces as a MeasurementRevision; sending the same value again changes nothing.
+    Returns the measurement and whether it was created."""
+    start = metrics.period_start(day, indicator.frequency)
+    dashboards_changed(team_id=indicator.team_id)
+    measurement, created = Measurement.objects.select_for_update().get_or_create(
+        indicator=indicator,
+        period_start=start,
+        defaults={
+            "value": value,
+            "note": note,
+            "entered_by": by,
+            "source": source,
+            "answer_count": answer_count,
+        },
+    )
+    if created:
+        return measurement, True
+    if measurement.value == value and measurement.note == note:
+        return measurement, False
+    if source != Indicator.Source.SURVEY:  # survey values are recomputed, not corrected
+        MeasurementRevision.objects.create(
+            measurement=measurement,
+            old_value=measurement.value,
+            old_note=measurement.note,
+            changed_by=by,
+        )
+    measurement.value, measurement.note, measurement.entered_by = value, note, by
+    measurement.source, measurement.answer_count = source, answer_count
+    measurement.save()
+    return measurement, False
+
+
+@transaction.atomic
+def measurements_import(*, rows: list[dict], by: User) -> int:
+    """Writes every row of a validated CSV file, or none if one fails."""
+    indicators = Indicator.objects.in_bulk({row["indicator_id"] for row in rows})
+    for row in rows:
+        measurement_record(
+            indicator=indicators[row["indicator_id"]],
+            day=date.fromisoformat(row["period"]),
+            value=Decimal(row["value"]),
+            note=row["note"],
+            by=by,
+            source=Indicator.Source.CSV,
+        )
+    return len(rows)
+
+
+def api_token_create(*, team: Team, name: str, by: User) -> tuple[ApiToken, str]:
+    """Creates a token and returns it with its raw value, which is never stored."""
+    raw = "coc_" + new_token()
+    token = ApiToken.objects.create(
+        team=team, name=name, token_hash=token_hash(raw), prefix=raw[:8], created_by=by
+    )
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def wall_link_create(*, team: Team, by: User) -> WallLink:
+    return WallLink.objects.create(team=team, created_by=by)
+
+
+def wall_link_revoke(*, link: WallLink) -> None:
+    WallLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def review_note_add(*, team: Team, author: User, **fields) -> ReviewNote:
+    return ReviewNote.objects.create(team=team, author=author, **fields)
+
+
+def survey_create(
+    *, team: Team, client_group: ClientGroup, indicator: Indicator, by: User
+) -> Survey:
+    return Survey.objects.create(
+        team=team, client_group=client_group, indicator=indicator, created_by=by
+    )
+
+
+def survey_close(*, survey: Survey) -> None:
+    Survey.objects.filter(pk=survey.pk).update(is_open=False)
+
+
+class DuplicateAnswer(Exception):
+    pass
+
+
+@transaction.atomic
+def survey_answer_submit(
+    *,
+    survey: Survey,
+    score: int,
+    comment: str,
+    nonce: str,
+    point_scores: dict[int, int] | None = None,
+) -> SurveyAnswer:
+    """Keeps the raw answer, then recomputes the indicator's value for the period:
+    the share of answers scoring 4 or 5, with the number of answers.
+    Raises DuplicateAnswer when this form (its nonce) was already sent."""
+    # Serialises the recomputation of the period's value between concurrent answers.
+    indicator = Indicator.objects.select_for_update().get(pk=survey.indicator_id)
+    start = metrics.period_start(timezone.localdate(), indicator.frequency)
+    try:
+        with transaction.atomic():
+            answer = SurveyAnswer.objects.create(
+                survey=survey, score=score, comment=comment.strip(), nonce=nonce, period_start=start
+            )
+    except IntegrityError:
+        raise DuplicateAnswer from None
+    SurveyPointRating.objects.bulk_create(
+        SurveyPointRating(answer=answer, point_id=point_id, score=value)
+        for point_id, value in (point_scores or {}).items()
+    )
+    scores = list(
+        SurveyAnswer.objects.filter(survey__indicator=indicator, period_start=start).values_list(
+            "score", flat=True
+        )
+    )
+    measurement_record(
+        indicator=indicator,
+        day=start,
+        value=metrics.satisfaction(scores),
+        by=None,
+        source=Indicator.Source.SURVEY,
+        answer_count=len(scores),
+    )
+    return answer

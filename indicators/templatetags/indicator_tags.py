@@ -1,0 +1,85 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import get_format, number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from indicators.metrics import STATUS_LABELS
+
+register = template.Library()
+
+UNIT_SUFFIX = {"percent": "%", "minutes": _("min"), "hours": _("h"), "count": "", "score": ""}
+STATUS_BADGE = {"on_track": "ok", "at_risk": "warning", "off_track": "bad"}
+
+
+@register.filter
+def num(value) -> str:
+    """A decimal without useless trailing zeros, in the current locale: 12.50 -> 12.5."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    places = (
+        0
+        if value == value.to_integral()
+        else (1 if (value * 10) == (value * 10).to_integral() else 2)
+    )
+    return number_format(value, places)
+
+
+@register.filter
+def signed(value) -> str:
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + num(value)
+
+
+@register.filter
+def unit(indicator) -> str:
+    return str(UNIT_SUFFIX.get(indicator.unit, ""))
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, ""))
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGE.get(status, "")
+
+
+def _fast_number(value, separator: str) -> str:
+    if value is None:
+        return "–"
+    places = min(2, max(0, -value.normalize().as_tuple().exponent))
+    return f"{value:.{places}f}".replace(".", separator)
+
+
+def _fast_target(target, separator: str) -> str:
+    if target is None:
+        return ""
+    if target.value is None:
+        return f" / {_fast_number(target.low, separator)}–{_fast_number(target.high, separator)}"
+    return f" / {_fast_number(target.value, separator)}"
+
+
+@register.simple_tag
+def lead_chips(cards) -> str:
+    """The chips of one team row of the lead dashboard. Built in Python: the dashboard
+    shows thousands of them, and a template loop would dominate the response time."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    labels = {key: str(label) for key, label in STATUS_LABELS.items()}
+    stale = ", " + str(_("stale"))
+    # Compact markup (this page may hold thousands of chips): <b> holds the value and
+    # target, <i> the status in words for screen readers (hidden by the stylesheet).
+    parts = [
+        f'<li class="chip s-{c.status}{" is-stale" if c.stale else ""}">'
+        f"{escape(c.indicator.name)} "
+        f"<b>{_fast_number(c.latest.value if c.latest else None, separator)}"
+        f"{_fast_target(c.target, separator)}</b>"
+        f"<i>, {labels[c.status]}{stale if c.stale else ''}</i></li>"
+        for c in cards
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - every dynamic part is escaped or numeric

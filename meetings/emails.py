@@ -1,0 +1,176 @@
+"""The e-mail each kind of reminder becomes.
+
+Other apps add kinds with `register_builder(kind, builder)`: a builder takes the
+Reminder and returns (subject, body, attachments) or None to skip it.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import ical, selectors
+from .models import Occurrence, Reminder, SteeringMeeting
+
+Attachment = tuple[str, bytes, str]
+Built = tuple[str, str, list[Attachment]]
+Builder = Callable[[Reminder], Built | None]
+
+_BUILDERS: dict[str, Builder] = {}
+
+ICS_REQUEST = "text/calendar; charset=utf-8; method=REQUEST"
+ICS_CANCEL = "text/calendar; charset=utf-8; method=CANCEL"
+
+
+def register_builder(kind: str, builder: Builder) -> None:
+    _BUILDERS[kind] = builder
+
+
+class NothingToSend(Exception):
+    """The reminder has no message after all (its builder returned None)."""
+
+
+def reminder_message(reminder: Reminder) -> EmailMessage:
+    user = reminder.user
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        with timezone.override(user.time_zone):
+            built = _build(reminder)
+    if built is None:
+        raise NothingToSend
+    subject, body, attachments = built
+    message = EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={"X-Cocharter-Reminder": str(reminder.pk)},
+    )
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return message
+
+
+def deliver(message: EmailMessage, reminder: Reminder) -> None:
+    message.send()
+
+
+def _build(reminder: Reminder) -> Built | None:
+    if reminder.kind in _BUILDERS:
+        return _BUILDERS[reminder.kind](reminder)
+    if reminder.kind == Reminder.Kind.MEETING:
+        return _meeting_reminder(reminder)
+    if reminder.kind == Reminder.Kind.MINUTES:
+        return _minutes(reminder)
+    if reminder.kind == Reminder.Kind.MEETING_UPDATE:
+        if reminder.occurrence_id:
+            return _occurrence_update(reminder)
+        return _series_update(reminder)
+    return None
+
+
+def _context(reminder: Reminder, occurrence: Occurrence | None, **extra) -> dict:
+    return {
+        "reminder": reminder,
+        "user": reminder.user,
+        "occurrence": occurrence,
+        "meeting": occurrence.meeting if occurrence else reminder.meeting,
+        "url": ical.occurrence_url(occurrence) if occurrence else "",
+        "preferences_url": settings.SITE_URL + reverse("meetings:my_reminders"),
+        **extra,
+    }
+
+
+# Reminders of one occurrence go out together (one per participant and offset): a worker
+# process builds its agenda once per language, and again when the occurrence changes
+# (adding or removing an item touches it) or after AGENDA_CACHE_SECONDS.
+AGENDA_CACHE_SECONDS = 30
+_agendas: dict[tuple[int, str], tuple[float, object, selectors.Agenda]] = {}
+
+
+def _agenda(occurrence: Occurrence) -> selectors.Agenda:
+    key = (occurrence.pk, translation.get_language())
+    now = time.monotonic()
+    hit = _agendas.get(key)
+    if hit and hit[0] > now and hit[1] == occurrence.updated_at:
+        return hit[2]
+    agenda = selectors.agenda_for(occurrence=occurrence)
+    if len(_agendas) > 500:
+        _agendas.clear()
+    _agendas[key] = (now + AGENDA_CACHE_SECONDS, occurrence.updated_at, agenda)
+    return agenda
+
+
+def _meeting_reminder(reminder: Reminder) -> Built:
+    occurrence = reminder.occurrence
+    agenda = _agenda(occurrence)
+    context = _context(reminder, occurrence, agenda=agenda)
+    subject = _("Reminder: %(title)s, %(when)s") % {
+        "title": occurrence.meeting.title,
+        "when": _when(occurrence),
+    }
+    return subject, render_to_string("meetings/email/reminder.txt", context), []
+
+
+def _occurrence_update(reminder: Reminder) -> Built:
+    occurrence = reminder.occurrence
+    cancelled = occurrence.is_cancelled or occurrence.meeting.is_cancelled
+    values = {"title": occurrence.meeting.title, "when": _when(occurrence)}
+    if cancelled:
+        subject = _("Cancelled: %(title)s, %(when)s") % values
+    else:
+        subject = _("Moved: %(title)s, now %(when)s") % values
+    context = _context(reminder, occurrence, cancelled=cancelled)
+    body = render_to_string("meetings/email/occurrence_update.txt", context)
+    method = "CANCEL" if cancelled else "REQUEST"
+    ics = ical.calendar(
+        [occurrence], name=occurrence.meeting.title, method=method, attendee=reminder.user.email
+    )
+    return subject, body, [("meeting.ics", ics, ICS_CANCEL if cancelled else ICS_REQUEST)]
+
+
+def _series_update(reminder: Reminder) -> Built:
+    meeting: SteeringMeeting = reminder.meeting
+    now = timezone.now()
+    occurrences = list(
+        meeting.occurrences.filter(starts_at__gt=now).select_related("meeting__team")
+    )
+    if meeting.is_cancelled:
+        subject = _("Cancelled: %(title)s (every meeting)") % {"title": meeting.title}
+        method = "CANCEL"
+    elif reminder.subject.endswith(":v0"):
+        subject = _("Invitation: %(title)s") % {"title": meeting.title}
+        method = "REQUEST"
+    else:
+        subject = _("Updated: %(title)s") % {"title": meeting.title}
+        method = "REQUEST"
+    upcoming = [o for o in occurrences if not o.is_cancelled][:6]
+    context = _context(reminder, None, upcoming=upcoming, method=method)
+    context["url"] = settings.SITE_URL + reverse("meetings:list", args=[meeting.team.slug])
+    body = render_to_string("meetings/email/series_update.txt", context)
+    ics = ical.calendar(
+        occurrences, name=meeting.title, method=method, attendee=reminder.user.email
+    )
+    mimetype = ICS_CANCEL if method == "CANCEL" else ICS_REQUEST
+    return subject, body, [("meetings.ics", ics, mimetype)]
+
+
+def _minutes(reminder: Reminder) -> Built:
+    occurrence = selectors.occurrence_with_people(occurrence=reminder.occurrence)
+    subject = _("Minutes: %(title)s, %(when)s") % {
+        "title": occurrence.meeting.title,
+        "when": _when(occurrence),
+    }
+    context = _context(reminder, occurrence, attendees=list(occurrence.attendees.all()))
+    return subject, render_to_string("meetings/email/minutes.txt", context), []
+
+
+def _when(occurrence: Occurrence) -> str:
+    from django.utils.formats import date_format
+
+    local = timezone.localtime(occurrence.starts_at)
+    return f"{date_format(local, 'DATE_FORMAT')} {date_format(local, 'TIME_FORMAT')}"

@@ -1,0 +1,285 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TIME_ZONE_CHOICES
+from teams.models import Team
+
+DEFAULT_REMINDER_OFFSETS = [24 * 60, 60]
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SteeringMeeting(models.Model):
+    """A recurring steering meeting of a team: the series.
+
+    The start is a wall-clock date and time in `time_zone` (the team's when it was
+    scheduled); occurrences are computed in that zone, then stored in UTC, so a daylight
+    saving change never shifts the meeting's local time.
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        BIWEEKLY = "biweekly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month, same weekday (e.g. first Tuesday)")
+        CUSTOM = "custom", _("Custom rule (RRULE)")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="steering_meetings")
+    title = models.CharField(_("title"), max_length=120)
+    frequency = models.CharField(
+        _("repeats"), max_length=16, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    rrule = models.CharField(_("recurrence rule"), max_length=300)
+    start_date = models.DateField(_("first meeting on"))
+    start_time = models.TimeField(_("starts at"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES)
+    location = models.CharField(_("place or video link"), max_length=300, blank=True)
+    everyone = models.BooleanField(_("the whole team takes part"), default=True)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="steering_meetings"
+    )
+    reminder_offsets = models.JSONField(_("reminders"), default=default_reminder_offsets)
+    version = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=24 * 60),
+                name="meeting_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["weekly", "biweekly", "monthly", "custom"]),
+                name="meeting_frequency_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class Occurrence(models.Model):
+    """One meeting of a series, materialised ahead of time so it can be moved or cancelled
+    on its own, carry an agenda and minutes, and keep a stable calendar UID."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(
+        SteeringMeeting, on_delete=models.CASCADE, related_name="occurrences"
+    )
+    # The start the recurrence rule gave: identifies the occurrence within its series.
+    original_start = models.DateTimeField()
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    sequence = models.PositiveIntegerField(default=0)
+    where_we_stand = models.TextField(_("where we stand"), blank=True)
+    what_works = models.TextField(_("what is working"), blank=True)
+    holding_back = models.TextField(_("what is holding us back"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="attended_meetings"
+    )
+    minutes_updated_at = models.DateTimeField(null=True, blank=True)
+    minutes_sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "original_start"], name="unique_occurrence_per_series_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="occurrence_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["scheduled", "cancelled"]), name="occurrence_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"], name="occurrence_starts_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def is_moved(self) -> bool:
+        return self.starts_at != self.original_start
+
+    @property
+    def has_minutes(self) -> bool:
+        return any((self.where_we_stand, self.what_works, self.holding_back, self.decisions))
+
+
+class AgendaItem(models.Model):
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="items")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.CharField(_("item"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CalendarFeed(models.Model):
+    """A secret iCalendar URL, of a team or of a person. Regenerating the token revokes
+    the old URL."""
+
+    team = models.OneToOneField(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(team__isnull=False, user__isnull=True)
+                | Q(team__isnull=True, user__isnull=False),
+                name="calendar_feed_of_team_or_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"feed of {self.team or self.user}"
+
+
+class Reminder(models.Model):
+    """One message to one person, sent exactly once.
+
+    `subject` names what the message is about (an occurrence, a version of a series, an
+    indicator's period); with the person, the kind and the offset it is unique, so
+    however often reminders are planned, a message exists once. A beat task finds due
+    rows; the send task claims a row (pending -> sending) before sending, so a second
+    delivery of the task finds nothing to do.
+    """
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting reminders")
+        MEETING_UPDATE = "meeting_update", _("Meeting invitations and changes")
+        MINUTES = "minutes", _("Meeting minutes")
+        MEASUREMENT_DUE = "measurement_due", _("Measurement due")
+        MEASUREMENT_OVERDUE = "measurement_overdue", _("Measurement overdue")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+        SKIPPED = "skipped", _("Turned off")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    subject = models.CharField(max_length=120)
+    offset_minutes = models.IntegerField(default=0)
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    meeting = models.ForeignKey(
+        SteeringMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "user", "kind", "offset_minutes"],
+                name="one_reminder_per_subject_person_kind_offset",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["pending", "sending", "sent", "cancelled", "skipped", "failed"]
+                ),
+                name="reminder_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sending", claimed_at__isnull=False, claim__isnull=False)
+                | ~Q(status="sending"),
+                name="reminder_sending_is_claimed",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=Q(status="pending"), name="reminder_pending_due_idx"
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="reminder_sending_claimed_idx",
+            ),
+            models.Index(fields=["user", "status", "due_at"], name="reminder_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} → {self.user_id} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderPreference(models.Model):
+    """A kind of reminder a person turned off (no row: the kind is on)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preferences"
+    )
+    kind = models.CharField(max_length=24, choices=Reminder.Kind.choices)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {'on' if self.enabled else 'off'}"

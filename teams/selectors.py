@@ -1,0 +1,101 @@
+"""Reads and the permission-checked getters every team-scoped view uses.
+
+An outsider (no membership) gets 404, so a team's existence is not revealed; a member
+whose role is not enough gets 403.
+"""
+
+from collections.abc import Collection
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import Invitation, Membership, Organisation, OrganisationMember, Role, Team
+
+MANAGERS = frozenset({Role.MANAGER})
+LEADS_AND_MANAGERS = frozenset({Role.MANAGER, Role.LEAD})
+EVERYONE = frozenset(Role.values)
+
+
+def membership_get(*, user: User, team_slug: str, roles: Collection[str] = EVERYONE) -> Membership:
+    """The user's membership of the team, with the team and its organisation loaded."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        membership = Membership.objects.select_related("team__organisation").get(
+            user=user, team__slug=team_slug
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    if membership.role not in roles:
+        raise PermissionDenied
+    return membership
+
+
+def org_member_get(*, user: User, org_slug: str, admin: bool = True) -> OrganisationMember:
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        member = OrganisationMember.objects.select_related("organisation").get(
+            user=user, organisation__slug=org_slug
+        )
+    except OrganisationMember.DoesNotExist:
+        raise Http404 from None
+    if admin and not member.is_admin:
+        raise PermissionDenied
+    return member
+
+
+def memberships_for_user(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("team__organisation", "team__department")
+        .annotate(people_count=Count("team__memberships"))
+        .order_by("team__organisation__name", "team__name")
+    )
+
+
+def team_members(*, team: Team) -> QuerySet[Membership]:
+    return team.memberships.select_related("user").order_by("user__display_name", "user__email")
+
+
+def team_open_invitations(*, team: Team) -> QuerySet[Invitation]:
+    return team.invitations.filter(status=Invitation.Status.PENDING).select_related("invited_by")
+
+
+def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
+    """Pending, unexpired invitations sent to the user's address."""
+    return Invitation.objects.filter(
+        email__iexact=user.email,
+        status=Invitation.Status.PENDING,
+        expires_at__gt=timezone.now(),
+    ).select_related("team__organisation", "invited_by")
+
+
+def invitation_get_open(*, token: str) -> Invitation:
+    try:
+        return Invitation.objects.select_related("team__organisation", "invited_by").get(
+            token=token
+        )
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+def organisation_teams(*, organisation: Organisation, user: User) -> QuerySet[Team]:
+    """The organisation's teams with head counts and whether `user` belongs to each."""
+    return (
+        organisation.teams.select_related("department")
+        .annotate(
+            people_count=Count("memberships", distinct=True),
+            manager_count=Count("memberships", filter=Q(memberships__role=Role.MANAGER)),
+            is_mine=Exists(Membership.objects.filter(team=OuterRef("pk"), user=user)),
+        )
+        .order_by("department__name", "name")
+    )
+
+
+def organisation_people(*, organisation: Organisation) -> QuerySet[OrganisationMember]:
+    return organisation.members.select_related("user").order_by("user__display_name")

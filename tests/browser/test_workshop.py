@@ -1,0 +1,143 @@
+"""A whole workshop in real browsers: a facilitator on a projector and three members on
+their phones, each in a separate browser context."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from charter.models import CharterVersion, Endorsement, Vote
+from teams.models import Role
+from tests.factories import MembershipFactory
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.browser
+def test_a_team_runs_a_whole_workshop_live(transactional_db, login, team, manager):
+    members = [
+        MembershipFactory(team=team, role=Role.MEMBER, user__display_name=name).user
+        for name in ("Ana", "Ben", "Chloé")
+    ]
+    host = login(manager)
+    host.goto(f"/t/{team.slug}/workshops/new/")
+    host.get_by_label("Title").fill("Our first charter")
+    host.get_by_label("Dots per person").fill("3")
+    host.get_by_label("Maximum dots on one keyword").fill("2")
+    host.get_by_role("button", name="Create the workshop").click()
+    expect(host.get_by_role("heading", name="Review observations")).to_be_visible()
+    run_url = host.url
+    join_url = run_url.removesuffix("run/")
+
+    phones = [login(user, PHONE) for user in members]
+    for phone in phones:
+        phone.goto(join_url)
+        phone.get_by_role("button", name="Join the workshop").click()
+    expect(host.get_by_test_id("joined")).to_have_text("3 joined")  # live, no reload
+
+    # Propose: the step follows the facilitator; duplicates are merged and counted.
+    host.get_by_role("button", name="Next step").click()
+    for phone, word in zip(phones, ("Helpful", " helpful ", "Patient"), strict=True):
+        expect(phone.get_by_role("heading", name="Propose keywords")).to_be_visible()
+        phone.get_by_label("A keyword").fill(word)
+        phone.get_by_role("button", name="Propose", exact=True).click()
+    expect(phones[2].locator(".chip", has_text="Patient")).to_be_visible()
+    phones[2].get_by_label("A keyword").fill("Honest")
+    phones[2].get_by_role("button", name="Propose", exact=True).click()
+    expect(host.locator(".chip", has_text="Helpful")).to_contain_text("×2")
+    expect(host.locator(".chip")).to_have_count(3)
+    host.screenshot(path="/tmp/charter-facilitator-propose.png")
+    phones[2].screenshot(path="/tmp/charter-participant-propose.png", full_page=True)
+
+    # Vote: each phone sees its own remaining dots; totals stay hidden until revealed.
+    host.get_by_role("button", name="Next step").click()
+    for phone, picks in zip(
+        phones, (["Helpful", "Patient"], ["Helpful"], ["Helpful", "Honest"]), strict=True
+    ):
+        expect(phone.get_by_role("heading", name="Vote")).to_be_visible()
+        for label in picks:
+            phone.get_by_role("button", name=f"Put a dot on {label}").click()
+            expect(phone.locator(".vote-row", has_text=label).locator(".dot")).not_to_have_count(0)
+    expect(phones[0].get_by_test_id("dots-left")).to_contain_text("You have 1 dot left")
+    phones[0].get_by_role("button", name="Take a dot back from Patient").click()
+    expect(phones[0].get_by_test_id("dots-left")).to_contain_text("You have 2 dots left")
+    phones[0].get_by_role("button", name="Put a dot on Patient").click()
+    expect(phones[0].get_by_test_id("dots-left")).to_contain_text("You have 1 dot left")
+    phones[0].screenshot(path="/tmp/charter-participant-vote.png", full_page=True)
+    expect(host.get_by_text("5 dots cast")).to_be_visible()
+    expect(phones[1].locator(".badge.total")).to_have_count(0)
+    host.get_by_role("button", name="Reveal the totals").click()
+    expect(phones[1].locator(".vote-row", has_text="Helpful").locator(".badge.total")).to_have_text(
+        "3 dots"
+    )
+    assert Vote.objects.count() == 5
+
+    # Select: ranked by dots, the facilitator confirms.
+    host.get_by_role("button", name="Next step").click()
+    expect(host.locator(".ranking li").first).to_contain_text("Helpful")
+    for label in ("Helpful", "Patient", "Honest"):
+        host.get_by_label(re.compile(label)).check()
+    host.get_by_role("button", name="Confirm the selection").click()
+    expect(phones[0].locator(".ranking li.selected")).to_have_count(3)
+    phones[0].screenshot(path="/tmp/charter-participant-select.png", full_page=True)
+    host.screenshot(path="/tmp/charter-facilitator-select.png", full_page=True)
+
+    # Draft: a bare word is refused with guidance; a behaviour is accepted and endorsed.
+    host.get_by_role("button", name="Next step").click()
+    ana = phones[0]
+    expect(ana.get_by_role("heading", name="Draft charter points")).to_be_visible()
+    ana.get_by_label("Keyword").select_option(label="Helpful")
+    ana.get_by_label("Charter point").fill("Helpful")
+    ana.get_by_role("button", name="Propose", exact=True).click()
+    expect(ana.locator(".error")).to_contain_text("behaviour someone could observe")
+    ana.get_by_label("Charter point").fill(
+        "Take every chance to give our clients advice that helps them"
+    )
+    ana.get_by_role("button", name="Propose", exact=True).click()
+    expect(phones[1].locator(".draft-keyword", has_text="Take every chance")).to_be_visible()
+    phones[1].locator(".draft-keyword", has_text="Take every chance").get_by_role(
+        "button", name="Support · 1"
+    ).click()
+    expect(host.locator(".draft-keyword", has_text="Take every chance")).to_contain_text(
+        "2 supporters"
+    )
+    phones[1].screenshot(path="/tmp/charter-participant-draft.png", full_page=True)
+    host.get_by_role("button", name="Use this wording").click()
+    expect(
+        host.locator(".point-form", has_text="Helpful").get_by_label("Coaching question")
+    ).to_have_value("Did you take a chance to be helpful today?")
+    host.screenshot(path="/tmp/charter-facilitator-draft.png", full_page=True)
+
+    # Publish: an immutable version, the team e-mailed, members commit to it.
+    host.get_by_role("button", name="Next step").click()
+    host.get_by_role("button", name="Publish the charter and e-mail the team").click()
+    expect(host.get_by_role("heading", name="Our Customer Experience Charter")).to_be_visible()
+    expect(ana.get_by_role("link", name="Open the charter")).to_be_visible()
+    ana.get_by_role("link", name="Open the charter").click()
+    ana.get_by_role("button", name="I commit to this charter").click()
+    expect(ana.get_by_text("You committed to this charter.")).to_be_visible()
+    ana.screenshot(path="/tmp/charter-participant-charter.png", full_page=True)
+    version = CharterVersion.objects.get()
+    assert [p.statement for p in version.points.all()] == [
+        "Take every chance to give our clients advice that helps them"
+    ]
+    assert Endorsement.objects.filter(version=version).count() == 1
+    assert len(mail.outbox) == 4
+
+
+@pytest.mark.browser
+def test_the_charter_prints_on_one_a4_page(transactional_db, login, team, manager):
+    from tests.charter.conftest import make_published
+
+    points = [
+        (f"Keyword {n}", f"Take every chance number {n} to give our clients advice that helps")
+        for n in range(6)
+    ]
+    version = make_published(team, manager, points)
+    for _ in range(12):
+        Endorsement.objects.create(version=version, user=MembershipFactory(team=team).user)
+    page = login(manager)
+    page.goto(f"/t/{team.slug}/charter/")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -1,0 +1,160 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from charter import services
+from charter.models import Keyword, Observation, keyword_normalise
+from tests.factories import ClientGroupFactory, MembershipFactory
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Helpful", " helpful ", "HELPFUL", "hélpful", "Hel\u0301pful"],
+)
+def test_keyword_normalisation_ignores_case_spaces_and_accents(text):
+    assert keyword_normalise(text) == "helpful"
+
+
+def test_keyword_normalisation_collapses_inner_spaces():
+    assert keyword_normalise("  Follow   Up ") == "follow up"
+
+
+def test_the_same_keyword_typed_differently_is_one_keyword(team):
+    first = services.keyword_get_or_create(team=team, text="Éducatif")
+    again = services.keyword_get_or_create(team=team, text="  educatif ")
+    assert first == again
+    assert first.label == "Éducatif"
+    assert Keyword.objects.filter(team=team).count() == 1
+
+
+def _observe(team, author, keywords="patient", **extra):
+    return services.observation_create(
+        team=team,
+        author=author,
+        reaction="Grateful",
+        behaviour="Stayed on the line",
+        keywords=keywords.split(","),
+        **extra,
+    )
+
+
+def test_member_logs_an_observation_with_new_and_known_keywords(member_client, team, member):
+    _observe(team, member, "Patient")
+    url = reverse("charter:observation_create", args=[team.slug])
+    response = member_client.post(
+        url,
+        {
+            "reaction": "Reassured",
+            "behaviour": "Explained the delay honestly",
+            "keywords_text": "patient, Honest",
+            "observed_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    observation = Observation.objects.latest("created_at")
+    assert sorted(k.normalised for k in observation.keywords.all()) == ["honest", "patient"]
+    assert Keyword.objects.filter(team=team).count() == 2
+
+
+def test_observation_form_rerenders_with_errors(member_client, team):
+    url = reverse("charter:observation_create", args=[team.slug])
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    response = member_client.post(
+        url, {"reaction": "", "keywords_text": " , ", "observed_on": future}
+    )
+    assert response.status_code == 200
+    assert b"Name at least one behaviour keyword" in response.content
+    assert b"cannot be in the future" in response.content
+
+
+def test_observation_form_offers_the_team_vocabulary(member_client, team, member):
+    _observe(team, member, "Patient")
+    response = member_client.get(reverse("charter:observation_create", args=[team.slug]))
+    assert b'<datalist id="keyword-vocabulary"><option value="Patient">' in response.content
+
+
+def test_a_client_group_of_another_team_is_refused(member_client, team):
+    other = ClientGroupFactory()
+    url = reverse("charter:observation_create", args=[team.slug])
+    response = member_client.post(
+        url, {"reaction": "x", "behaviour": "y", "keywords_text": "z", "client_group": other.pk}
+    )
+    assert response.status_code == 200
+    assert not Observation.objects.exists()
+
+
+def test_hidden_author_is_anonymous_to_everyone_but_the_author(team, member, lead, lead_client):
+    _observe(team, member, hide_author=True)
+    from django.test import Client
+
+    author_client = Client()
+    author_client.force_login(member)
+    url = reverse("charter:observations", args=[team.slug])
+    as_lead = lead_client.get(url).content.decode()
+    assert member.display_name not in as_lead
+    assert "a colleague" in as_lead
+    as_author = author_client.get(url).content.decode()
+    assert "hidden from your colleagues" in as_author
+
+
+def test_observations_filter_by_keyword_group_and_period(member_client, team, member):
+    group = ClientGroupFactory(team=team)
+    _observe(team, member, "patient", client_group=group)
+    old = _observe(team, member, "honest")
+    Observation.objects.filter(pk=old.pk).update(
+        observed_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    url = reverse("charter:observations", args=[team.slug])
+    assert member_client.get(url, {"keyword": "PATIENT"}).context["observations"].count() == 1
+    assert member_client.get(url, {"client_group": group.pk}).context["observations"].count() == 1
+    recent = member_client.get(url, {"period": "30"})
+    assert [k.normalised for k in recent.context["top_keywords"]] == ["patient"]
+    assert len(member_client.get(url, {"keyword": "unknown"}).context["observations"]) == 0
+
+
+def test_observations_filter_answers_htmx_with_the_results_fragment(member_client, team):
+    url = reverse("charter:observations", args=[team.slug])
+    response = member_client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b'id="results"' in response.content
+    assert b"<html" not in response.content
+    assert b"<html" in member_client.get(url).content
+
+
+def test_top_keywords_are_counted_in_sql_with_an_example(team, member):
+    for words in ("patient,honest", "patient", "patient,clear"):
+        _observe(team, member, words)
+    from charter.selectors import keywords_top
+
+    top = keywords_top(team=team)
+    assert [(k.normalised, k.uses) for k in top][:1] == [("patient", 3)]
+    assert top[0].example == "Stayed on the line"
+
+
+def test_observations_page_query_count_does_not_grow(
+    member_client, team, member, django_assert_max_num_queries
+):
+    groups = [ClientGroupFactory(team=team) for _ in range(3)]
+    authors = [MembershipFactory(team=team).user for _ in range(5)]
+    for n in range(60):
+        _observe(team, authors[n % 5], f"kw{n % 12},kw{(n + 1) % 12}", client_group=groups[n % 3])
+    url = reverse("charter:observations", args=[team.slug])
+    with django_assert_max_num_queries(12):
+        response = member_client.get(url)
+    assert len(response.context["observations"]) == 60
+
+
+def test_observations_reject_other_methods(member_client, team):
+    url = reverse("charter:observations", args=[team.slug])
+    assert member_client.post(url).status_code == 405
+    assert (
+        member_client.delete(reverse("charter:observation_create", args=[team.slug])).status_code
+        == 405
+    )
+
+
+def test_a_keyword_that_grows_when_folded_still_fits(team):
+    keyword = services.keyword_get_or_create(team=team, text="ß" * 60)
+    assert keyword.normalised == "s" * 60

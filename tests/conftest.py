@@ -1,0 +1,93 @@
+"""The usual people: a team with a manager, a lead and a member, and an outsider who
+belongs to another team of another organisation. Each has a logged-in client."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.utils import translation
+
+from teams.models import OrganisationMember, Role
+
+from .factories import MembershipFactory, TeamFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits and live-update versions live in the (Redis) cache.
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request from someone who prefers French activates it for the whole thread.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Service Desk", slug="service-desk")
+
+
+@pytest.fixture
+def manager(team):
+    membership = MembershipFactory(team=team, role=Role.MANAGER, user__display_name="Maud Manager")
+    OrganisationMember.objects.filter(organisation=team.organisation, user=membership.user).update(
+        is_admin=True
+    )
+    return membership.user
+
+
+@pytest.fixture
+def lead(team):
+    return MembershipFactory(team=team, role=Role.LEAD, user__display_name="Leo Lead").user
+
+
+@pytest.fixture
+def member(team):
+    return MembershipFactory(team=team, role=Role.MEMBER, user__display_name="Mia Member").user
+
+
+@pytest.fixture
+def outsider(db):
+    return MembershipFactory(role=Role.MANAGER, user__display_name="Otto Outsider").user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def manager_client(manager):
+    return _client_for(manager)
+
+
+@pytest.fixture
+def lead_client(lead):
+    return _client_for(lead)
+
+
+@pytest.fixture
+def member_client(member):
+    return _client_for(member)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def people(manager, lead, member, outsider):
+    """Every role's client by name, for access tables."""
+    return {
+        "anonymous": Client(),
+        "outsider": _client_for(outsider),
+        "member": _client_for(member),
+        "lead": _client_for(lead),
+        "manager": _client_for(manager),
+    }

@@ -1,0 +1,108 @@
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from indicators.imports import parse_csv
+from indicators.models import Indicator, Measurement, MeasurementRevision
+
+from .factories import IndicatorFactory, MeasurementFactory
+
+BAD = b"""indicator,period,value,note
+Answered within 4 hours,2026-11-16,87.5,
+Unknown thing,2026-11-16,3,
+Answered within 4 hours,16/11/2026,3,
+Answered within 4 hours,2026-11-09,lots,
+Answered within 4 hours,2026-11-18,88,same week as line 2
+"""
+
+GOOD = b"""indicator;period;value;note
+Answered within 4 hours;2026-11-16;87,5;
+Answered within 4 hours;2026-11-09;80;new rota
+"""
+
+
+def _upload(client, team, data: bytes):
+    return client.post(
+        reverse("indicators:import", args=[team.slug]),
+        {"file": SimpleUploadedFile("values.csv", data, content_type="text/csv")},
+    )
+
+
+def test_every_bad_row_is_reported_with_its_line_number(team, indicator):
+    result = parse_csv(team=team, data=BAD)
+    assert [line for line, _message in result.errors] == [3, 4, 5, 6]
+    messages = " ".join(m for _line, m in result.errors)
+    assert "Unknown indicator" in messages
+    assert "Bad date" in messages
+    assert "Bad number" in messages
+    assert "Duplicate period: line 2" in messages
+    assert not result.is_valid
+
+
+def test_an_indicator_of_another_team_is_unknown(team, indicator):
+    other = IndicatorFactory(name="Elsewhere")
+    result = parse_csv(
+        team=team, data=f"indicator,period,value\n{other.pk},2026-11-16,3\n".encode()
+    )
+    assert result.errors[0][0] == 2
+
+
+def test_missing_columns_and_empty_files_are_refused(team, indicator):
+    assert parse_csv(team=team, data=b"name,value\nx,1\n").errors[0][0] == 1
+    assert parse_csv(team=team, data=b"indicator,period,value\n").errors
+    assert parse_csv(team=team, data=b"\xff\xfe\x00garbage\x00").errors
+
+
+def test_a_bad_file_is_rejected_and_nothing_is_written(member_client, team, indicator):
+    response = _upload(member_client, team, BAD)
+    assert response.status_code == 200
+    assert b"Line 3:" in response.content
+    assert b"Line 6:" in response.content
+    assert b"Import these values" not in response.content
+    response = member_client.post(reverse("indicators:import_confirm", args=[team.slug]))
+    assert response.status_code == 302
+    assert not Measurement.objects.exists()
+
+
+def test_a_good_file_is_previewed_then_written(member_client, team, indicator, member):
+    MeasurementFactory(indicator=indicator, period_start=date(2026, 11, 9), value=Decimal(70))
+    response = _upload(member_client, team, GOOD)
+    assert b"Import these values" in response.content
+    assert b"replaces 70" in response.content
+    assert Measurement.objects.count() == 1  # the preview writes nothing
+    response = member_client.post(reverse("indicators:import_confirm", args=[team.slug]))
+    assert response.status_code == 302
+    values = dict(indicator.measurements.values_list("period_start", "value"))
+    assert values == {date(2026, 11, 16): Decimal("87.5"), date(2026, 11, 9): Decimal(80)}
+    assert MeasurementRevision.objects.get().old_value == Decimal(70)
+    assert indicator.measurements.get(period_start=date(2026, 11, 16)).source == "csv"
+
+
+def test_a_confirmed_import_cannot_be_replayed(member_client, team, indicator):
+    _upload(member_client, team, GOOD)
+    member_client.post(reverse("indicators:import_confirm", args=[team.slug]))
+    response = member_client.post(
+        reverse("indicators:import_confirm", args=[team.slug]), follow=True
+    )
+    assert b"Nothing to import" in response.content
+
+
+def test_retired_indicators_take_no_import(team, indicator):
+    Indicator.objects.filter(pk=indicator.pk).update(status=Indicator.Status.RETIRED)
+    assert parse_csv(team=team, data=GOOD).errors
+
+
+def test_a_line_the_csv_reader_cannot_read_is_reported(team, indicator):
+    data = b"indicator,period,value\nAnswered within 4 hours,2026-11-16,1\nbad\x00line,x,y\n"
+    result = parse_csv(team=team, data=data)
+    assert result.errors
+    assert not result.is_valid
+
+
+def test_implausible_dates_are_refused(team, indicator):
+    result = parse_csv(
+        team=team, data=b"indicator,period,value\nAnswered within 4 hours,0001-01-01,1\n"
+    )
+    assert result.errors[0][0] == 2

@@ -1,0 +1,151 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators import metrics, services
+from indicators.models import Measurement, SurveyAnswer
+
+from .factories import SurveyFactory
+
+
+@pytest.fixture
+def survey(team):
+    return SurveyFactory(team=team)
+
+
+def _answer(client, survey, score, comment="", **extra):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    page = client.get(url)
+    nonce = page.context["form"].initial["nonce"]
+    return client.post(url, {"score": score, "comment": comment, "nonce": nonce}, **extra), nonce
+
+
+def test_a_client_answers_without_logging_in(client, survey):
+    response, _nonce = _answer(client, survey, 5, "Quick and kind")
+    assert response.status_code == 200
+    assert b"Thank you" in response.content
+    answer = SurveyAnswer.objects.get()
+    assert (answer.score, answer.comment) == (5, "Quick and kind")
+
+
+def test_answers_feed_the_satisfaction_indicator_with_their_number(client, survey):
+    for score in (5, 4, 2, 1):
+        _answer(client, survey, score)
+    measurement = Measurement.objects.get(indicator=survey.indicator)
+    assert measurement.value == Decimal("50.0")
+    assert measurement.answer_count == 4
+    assert measurement.period_start == metrics.period_start(timezone.localdate(), "weekly")
+    assert SurveyAnswer.objects.count() == 4  # raw answers are kept
+
+
+def test_a_form_sent_twice_counts_once(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    nonce = client.get(url).context["form"].initial["nonce"]
+    client.post(url, {"score": 5, "nonce": nonce})
+    response = client.post(url, {"score": 1, "nonce": nonce})
+    assert response.status_code == 200
+    assert b"Already received" in response.content
+    assert SurveyAnswer.objects.count() == 1
+    assert Measurement.objects.get().value == Decimal("100.0")
+
+
+def test_a_forged_nonce_is_refused(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    response = client.post(url, {"score": 5, "nonce": "made-up"})
+    assert response.status_code == 200
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_a_nonce_of_another_survey_is_refused(client, survey, team):
+    other = SurveyFactory(team=team)
+    nonce = (
+        client.get(reverse("indicators:survey_public", args=[other.token]))
+        .context["form"]
+        .initial["nonce"]
+    )
+    client.post(
+        reverse("indicators:survey_public", args=[survey.token]), {"score": 5, "nonce": nonce}
+    )
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_a_bad_score_re_renders_the_form(client, survey):
+    response, _nonce = _answer(client, survey, 9)
+    assert response.status_code == 200
+    assert response.context["form"].errors["score"]
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_answers_are_rate_limited_per_address_and_survey(client, survey, monkeypatch):
+    monkeypatch.setattr("indicators.views.SURVEY_RATE_LIMIT", (2, 60))
+    statuses = [_answer(client, survey, 4)[0].status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert SurveyAnswer.objects.count() == 2
+    # Another address is not affected.
+    response, _nonce = _answer(client, survey, 4, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200
+
+
+def test_a_closed_survey_takes_no_answer(client, survey):
+    services.survey_close(survey=survey)
+    response, _nonce = _answer(client, survey, 5)
+    assert b"closed" in response.content
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_an_unknown_survey_is_404(client, db):
+    assert client.get(reverse("indicators:survey_public", args=["nope"])).status_code == 404
+
+
+def test_the_qr_code_is_an_inline_svg_of_the_link(member_client, survey, team):
+    response = member_client.get(reverse("indicators:survey_qr", args=[team.slug, survey.pk]))
+    assert b"<svg" in response.content
+    assert survey.token.encode() in response.content
+    assert b"style=" not in response.content.split(b"<svg", 1)[1]
+
+
+def test_the_manager_creates_a_survey_for_a_client_group(manager_client, team, survey):
+    response = manager_client.post(
+        reverse("indicators:survey_create", args=[team.slug]),
+        {"client_group": survey.client_group.pk, "indicator": survey.indicator.pk},
+    )
+    assert response.status_code == 302
+    assert team.surveys.count() == 2
+
+
+def _points(team):
+    from charter.models import Charter, CharterPoint, CharterVersion
+
+    version = CharterVersion.objects.create(charter=Charter.objects.create(team=team), number=1)
+    return [
+        CharterPoint.objects.create(
+            version=version, position=n, keyword=k, statement=f"We are {k}."
+        )
+        for n, k in enumerate(["reachable", "clear"], start=1)
+    ]
+
+
+def test_a_client_may_rate_each_charter_point(client, survey, team, member_client):
+    reachable, clear = _points(team)
+    url = reverse("indicators:survey_public", args=[survey.token])
+    page = client.get(url)
+    assert b"We are reachable." in page.content
+    nonce = page.context["form"].initial["nonce"]
+    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.pk}": 5})
+    assert b"Thank you" in response.content
+    answer = SurveyAnswer.objects.get()
+    assert list(answer.ratings.values_list("point", "score")) == [(reachable.pk, 5)]
+    detail = member_client.get(reverse("indicators:detail", args=[team.slug, survey.indicator.pk]))
+    assert b"How clients rate our charter points" in detail.content
+    assert b"5.0" in detail.content
+
+
+def test_a_bad_point_rating_re_renders_the_form(client, survey, team):
+    reachable, _clear = _points(team)
+    url = reverse("indicators:survey_public", args=[survey.token])
+    nonce = client.get(url).context["form"].initial["nonce"]
+    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.pk}": 9})
+    assert response.status_code == 200
+    assert not SurveyAnswer.objects.exists()

@@ -1,0 +1,97 @@
+from tests.access import (
+    EVERY_MEMBER,
+    MANAGERS_ONLY,
+    Case,
+    statuses,
+    team_kwargs,
+)
+from tests.factories import ClientGroupFactory, InvitationFactory, MembershipFactory
+
+
+def _with_invitation(w):
+    return {**team_kwargs(w), "pk": InvitationFactory(team=w.team).pk}
+
+
+def _with_membership(w):
+    return {**team_kwargs(w), "pk": MembershipFactory(team=w.team).pk}
+
+
+def _with_client_group(w):
+    return {**team_kwargs(w), "pk": ClientGroupFactory(team=w.team).pk}
+
+
+def _org(w):
+    return {"org_slug": w.team.organisation.slug}
+
+
+# Organisation pages: the outsider belongs to another organisation; only the admin (the
+# manager fixture) may manage it; the member and lead belong to it without being admins.
+ORG_ADMIN_ONLY = statuses(member=403, lead=403)
+SIGNED_IN = statuses(outsider=200)
+
+CASES = {
+    "home": Case(expected=SIGNED_IN),
+    "healthz": Case(expected=statuses(anonymous=200, outsider=200)),
+    "accounts:profile": Case(expected=SIGNED_IN),
+    "accounts:set_language": Case(
+        method="post",
+        data=lambda w: {"language": "en", "next": "/"},
+        expected=statuses(anonymous=302, outsider=302, member=302, lead=302, manager=302),
+    ),
+    "teams:organisation_create": Case(expected=SIGNED_IN),
+    "teams:organisation": Case(kwargs=_org, expected=ORG_ADMIN_ONLY),
+    "teams:team_create": Case(kwargs=_org, expected=ORG_ADMIN_ONLY),
+    "teams:department_create": Case(
+        kwargs=_org,
+        method="post",
+        data=lambda w: {"name": "Sales"},
+        expected=statuses(member=403, lead=403, manager=302),
+    ),
+    "teams:organisation_admin": Case(
+        kwargs=lambda w: {**_org(w), "pk": w.team.organisation.members.get(user=w.member).pk},
+        method="post",
+        data=lambda w: {"is_admin": "1"},
+        expected=statuses(member=403, lead=403, manager=302),
+    ),
+    "teams:team": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
+    "teams:settings": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
+    "teams:client_group_create": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
+    "teams:client_group_edit": Case(kwargs=_with_client_group, expected=MANAGERS_ONLY),
+    "teams:members": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
+    "teams:member_role": Case(
+        kwargs=_with_membership,
+        method="post",
+        data=lambda w: {"role": "lead"},
+        expected=statuses(member=403, lead=403, manager=302),
+    ),
+    "teams:member_remove": Case(kwargs=_with_membership, expected=MANAGERS_ONLY),
+    "teams:leave": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
+    "teams:invitation_create": Case(
+        kwargs=team_kwargs,
+        method="post",
+        data=lambda w: {"email": "new@example.com", "role": "member"},
+        expected=statuses(member=403, lead=403, manager=302),
+    ),
+    "teams:invitation_resend": Case(
+        kwargs=_with_invitation, method="post", expected=statuses(member=403, lead=403, manager=302)
+    ),
+    "teams:invitation_revoke": Case(
+        kwargs=_with_invitation, method="post", expected=statuses(member=403, lead=403, manager=302)
+    ),
+    # The invitation page is public: its unguessable token is the credential.
+    "teams:invitation": Case(
+        kwargs=lambda w: {"token": InvitationFactory(team=w.team).token},
+        expected=statuses(anonymous=200, outsider=200),
+    ),
+    # Answering needs a login; someone else's invitation is refused with a message.
+    "teams:invitation_accept": Case(
+        kwargs=lambda w: {"token": InvitationFactory(team=w.team).token},
+        method="post",
+        expected=statuses(outsider=302, member=302, lead=302, manager=302),
+    ),
+    "teams:invitation_decline": Case(
+        kwargs=lambda w: {"token": InvitationFactory(team=w.team).token},
+        method="post",
+        expected=statuses(outsider=302, member=302, lead=302, manager=302),
+    ),
+}

@@ -1,0 +1,185 @@
+from django.urls import reverse
+
+from teams.models import ClientGroup, Membership, Role, Team
+from tests.factories import ClientGroupFactory, MembershipFactory, TeamFactory
+
+
+def test_home_shows_my_teams(member_client, team):
+    response = member_client.get(reverse("home"))
+    assert response.status_code == 200
+    assert team.name in response.content.decode()
+
+
+def test_home_explains_the_next_step_to_someone_without_team(client, django_user_model):
+    user = django_user_model.objects.create_user(email="solo@example.com", display_name="Solo")
+    client.force_login(user)
+    html = client.get(reverse("home")).content.decode()
+    assert "You are not in a team yet." in html
+    assert "Start an organisation" in html
+
+
+def test_home_does_not_grow_queries_with_teams(
+    client, django_user_model, django_assert_max_num_queries
+):
+    user = django_user_model.objects.create_user(email="busy@example.com", display_name="Busy")
+    for _ in range(15):
+        MembershipFactory(user=user, role=Role.MEMBER)
+    client.force_login(user)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    assert response.content.decode().count('class="card"') == 15
+
+
+def test_team_page_lists_people_and_clients_in_constant_queries(
+    member_client, team, django_assert_max_num_queries
+):
+    for _ in range(10):
+        MembershipFactory(team=team)
+        ClientGroupFactory(team=team)
+    with django_assert_max_num_queries(10):
+        response = member_client.get(reverse("teams:team", args=[team.slug]))
+    assert response.status_code == 200
+
+
+def test_people_page_in_constant_queries(manager_client, team, django_assert_max_num_queries):
+    for _ in range(12):
+        MembershipFactory(team=team)
+    with django_assert_max_num_queries(12):
+        response = manager_client.get(reverse("teams:members", args=[team.slug]))
+    assert response.content.decode().count("<tr>") == 12 + 1 + 1  # header + the manager
+
+
+def test_org_admin_creates_a_team_and_becomes_its_manager(manager_client, manager, team):
+    response = manager_client.post(
+        reverse("teams:team_create", args=[team.organisation.slug]),
+        {"name": "Field Support", "time_zone": "America/New_York"},
+    )
+    new = Team.objects.get(name="Field Support")
+    assert response.url == reverse("teams:members", args=[new.slug])
+    assert Membership.objects.get(team=new, user=manager).role == Role.MANAGER
+    assert new.time_zone == "America/New_York"
+
+
+def test_team_slugs_stay_unique(manager_client, manager, team):
+    for _ in range(2):
+        manager_client.post(
+            reverse("teams:team_create", args=[team.organisation.slug]),
+            {"name": "Help Desk", "time_zone": "Europe/Paris"},
+        )
+    assert sorted(Team.objects.filter(name="Help Desk").values_list("slug", flat=True)) == [
+        "help-desk",
+        "help-desk-2",
+    ]
+
+
+def test_team_form_errors_rerender(manager_client, team):
+    response = manager_client.post(
+        reverse("teams:team_create", args=[team.organisation.slug]),
+        {"name": "", "time_zone": "Mars/Base"},
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+def test_org_page_lists_teams_in_constant_queries(
+    manager_client, team, django_assert_max_num_queries
+):
+    for _ in range(10):
+        MembershipFactory(team=TeamFactory(organisation=team.organisation))
+    with django_assert_max_num_queries(12):
+        response = manager_client.get(reverse("teams:organisation", args=[team.organisation.slug]))
+    assert response.status_code == 200
+
+
+def test_department_names_are_unique_per_organisation(manager_client, team):
+    url = reverse("teams:department_create", args=[team.organisation.slug])
+    manager_client.post(url, {"name": "Support"})
+    response = manager_client.post(url, {"name": "support"}, follow=True)
+    assert "already has a department" in response.content.decode()
+    assert team.organisation.departments.count() == 1
+
+
+def test_manager_adds_and_edits_a_client_group(manager_client, team):
+    manager_client.post(
+        reverse("teams:client_group_create", args=[team.slug]),
+        {
+            "name": "Accounting",
+            "kind": "internal",
+            "description": "Colleagues who ask for invoices",
+        },
+    )
+    group = ClientGroup.objects.get(team=team)
+    manager_client.post(
+        reverse("teams:client_group_edit", args=[team.slug, group.pk]),
+        {"name": "Finance", "kind": "internal"},
+    )
+    group.refresh_from_db()
+    assert group.name == "Finance"
+
+
+def test_client_group_names_are_unique_per_team(manager_client, team):
+    ClientGroupFactory(team=team, name="Accounting")
+    response = manager_client.post(
+        reverse("teams:client_group_create", args=[team.slug]),
+        {"name": "accounting", "kind": "internal"},
+    )
+    assert response.status_code == 200
+    assert "already has a client group" in response.content.decode()
+
+
+def test_manager_removes_a_client_group(manager_client, team):
+    group = ClientGroupFactory(team=team)
+    manager_client.post(
+        reverse("teams:client_group_edit", args=[team.slug, group.pk]), {"delete": "1"}
+    )
+    assert not ClientGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_a_client_group_of_another_team_is_404(manager_client, team):
+    other = ClientGroupFactory()
+    assert (
+        manager_client.get(
+            reverse("teams:client_group_edit", args=[team.slug, other.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_team_settings_save(manager_client, team):
+    manager_client.post(
+        reverse("teams:settings", args=[team.slug]), {"name": "Desk", "time_zone": "UTC"}
+    )
+    team.refresh_from_db()
+    assert (team.name, team.time_zone) == ("Desk", "UTC")
+
+
+def test_pages_refuse_unexpected_methods(manager_client, team):
+    assert manager_client.delete(reverse("teams:team", args=[team.slug])).status_code == 405
+    assert (
+        manager_client.get(reverse("teams:invitation_create", args=[team.slug])).status_code == 405
+    )
+    assert manager_client.get(reverse("teams:member_role", args=[team.slug, 1])).status_code == 405
+
+
+def test_org_admin_grants_and_withdraws_admin_rights(manager_client, manager, member, team):
+    org = team.organisation
+    target = org.members.get(user=member)
+    url = reverse("teams:organisation_admin", args=[org.slug, target.pk])
+    manager_client.post(url, {"is_admin": "1"})
+    target.refresh_from_db()
+    assert target.is_admin
+    manager_client.post(url, {"is_admin": "0"})
+    target.refresh_from_db()
+    assert not target.is_admin
+
+
+def test_the_last_org_admin_keeps_the_rights(manager_client, manager, team):
+    me = team.organisation.members.get(user=manager)
+    response = manager_client.post(
+        reverse("teams:organisation_admin", args=[team.organisation.slug, me.pk]),
+        {"is_admin": "0"},
+        follow=True,
+    )
+    assert "at least one admin" in response.content.decode()
+    me.refresh_from_db()
+    assert me.is_admin

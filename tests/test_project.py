@@ -1,0 +1,94 @@
+"""The project's own files: translations, the compose file, the demo data."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from teams.models import ClientGroup, Membership, Role, Team
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_french_catalogue_is_complete():
+    catalogue = polib.pofile(str(PO))
+    untranslated = [e.msgid for e in catalogue.untranslated_entries()]
+    fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
+    assert not untranslated, f"untranslated: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+
+
+def test_the_compiled_french_catalogue_matches_the_sources():
+    # Keyed by context too: pgettext gives one msgid several translations.
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))}
+    for entry in polib.pofile(str(PO)).translated_entries():
+        if not entry.msgid_plural:
+            assert compiled.get((entry.msgctxt, entry.msgid)) == entry.msgstr, (
+                f"run `make messages`: {entry.msgid!r}"
+            )
+
+
+def test_every_source_string_is_in_the_catalogue(tmp_path, settings, monkeypatch):
+    """Fails when someone adds a string without running `make messages` and translating.
+
+    makemessages runs on a copy of the sources, so the test never rewrites the real file.
+    """
+    if not shutil.which("xgettext"):
+        pytest.skip("gettext is not installed (.ci/run installs it)")
+    sources = tmp_path / "src"
+    for folder in (
+        "config",
+        "accounts",
+        "teams",
+        "charter",
+        "indicators",
+        "meetings",
+        "improvement",
+        "templates",
+    ):
+        shutil.copytree(
+            ROOT / folder, sources / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    target = sources / "locale" / "fr" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    shutil.copy(PO, target / "django.po")
+    settings.LOCALE_PATHS = [sources / "locale"]
+    monkeypatch.chdir(sources)
+    call_command("makemessages", locale=["fr"], no_obsolete=True, verbosity=0)
+    catalogue = polib.pofile(str(target / "django.po"))
+    missing = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
+    assert not missing, f"run `make messages` and translate: {missing[:10]}"
+
+
+def test_the_compose_file_is_valid():
+    if not shutil.which("docker-compose"):
+        pytest.skip("Debian's docker-compose is not installed (.ci/run installs it)")
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"DJANGO_SECRET_KEY": "x", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_seed_demo_creates_the_service_desk_team(db, capsys):
+    call_command("seed_demo")
+    team = Team.objects.get(name="Service Desk")
+    assert Membership.objects.filter(team=team, role=Role.MANAGER).count() == 1
+    assert Membership.objects.filter(team=team, role=Role.LEAD).count() == 1
+    assert Membership.objects.filter(team=team, role=Role.MEMBER).count() == 5
+    assert ClientGroup.objects.filter(team=team).count() == 2
+    assert "claire@demo.cocharter.test" in capsys.readouterr().out
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(db):
+    User.objects.create_user(email="real@example.com", display_name="Real")
+    call_command("seed_demo", if_empty=True)
+    assert not Team.objects.exists()

@@ -1,0 +1,79 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x8#k2!production-like-secret-with-enough-entropy-4f9a0c7e1b3d5",
+    "DJANGO_ALLOWED_HOSTS": "cocharter.example.com",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cocharter",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://cocharter.example.com",
+}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "REDIS"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_pages_carry_a_strict_content_security_policy(member_client):
+    response = member_client.get(reverse("home"))
+    policy = response.headers["Content-Security-Policy"]
+    script_src = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
+    assert "'self'" in script_src
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_templates_have_no_inline_script_or_style():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        if "<script>" in text or "<script " in text and "src=" not in text or " style=" in text:
+            offenders.append(str(path.relative_to(ROOT)))
+        if "hx-on" in text:
+            offenders.append(str(path.relative_to(ROOT)))
+    assert not offenders
+
+
+def test_the_admin_is_only_for_staff(member_client, client, django_user_model):
+    assert member_client.get("/admin/").status_code == 302
+    staff = django_user_model.objects.create_user(
+        email="staff@example.com", is_staff=True, is_superuser=True
+    )
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_sessions_end_after_inactivity(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60 * 12
