@@ -11,7 +11,7 @@ from teams.models import Team
 
 from .models import Occurrence, Reminder, SteeringMeeting
 from .recurrence import clean_custom_rule, local_starts, rule_for
-from .services import HORIZON, local_to_utc
+from .services import horizon_end, local_to_utc
 
 OFFSET_CHOICES = [
     (10, _("10 minutes before")),
@@ -112,7 +112,7 @@ class MeetingForm(forms.Form):
                 start_time=data["start_time"],
                 tz_name=self.team.time_zone,
                 since=now,
-                until=now + HORIZON,
+                until=horizon_end(now=now, tz_name=self.team.time_zone),
             )
             if not starts:
                 raise ValidationError(

@@ -35,6 +35,13 @@ logger = logging.getLogger(__name__)
 HORIZON = timedelta(days=getattr(settings, "MEETINGS_HORIZON_DAYS", 91))
 
 
+def horizon_end(*, now: datetime, tz_name: str) -> datetime:
+    """The end of the last local day planned ahead: a whole day, so what is planned does
+    not depend on the hour the planner happens to run."""
+    last_day = timezone.localdate(now, ZoneInfo(tz_name)) + HORIZON
+    return local_to_utc(day=last_day + timedelta(days=1), at=time(0, 0), tz_name=tz_name)
+
+
 def _setting_seconds(name: str, default: int) -> timedelta:
     return timedelta(seconds=getattr(settings, name, default))
 
@@ -182,7 +189,7 @@ def occurrences_materialise(
         return []
     tz = ZoneInfo(meeting.time_zone)
     since = since or now
-    until = until or now + HORIZON
+    until = until or horizon_end(now=now, tz_name=meeting.time_zone)
     starts = local_starts(
         rule=meeting.rrule,
         start_date=meeting.start_date,

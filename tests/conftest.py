@@ -12,10 +12,19 @@ from teams.models import OrganisationMember, Role
 from .factories import MembershipFactory, TeamFactory
 
 
+def _clear_our_keys() -> None:
+    # Rate limits and live-update versions live in the (Redis) cache. `cache.clear()`
+    # would FLUSHDB, wiping the sessions of any other run sharing the Redis database.
+    client = cache._cache.get_client(write=True)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and live-update versions live in the (Redis) cache.
-    cache.clear()
+    _clear_our_keys()
     yield
 
 

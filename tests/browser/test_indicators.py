@@ -2,10 +2,13 @@
 and a client's survey answer arriving on the dashboard."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from indicators.metrics import previous_period_start
 from indicators.models import Indicator, MeasurementRevision
 from tests.browser.test_accessibility import serious_violations
 from tests.indicators.factories import IndicatorFactory, SurveyFactory, TargetFactory
@@ -14,15 +17,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 
-BAD_CSV = b"""indicator,period,value
-Answered the same day,2026-11-16,87.5
-Answered the same day,16/11/2026,80
-Nobody knows this one,2026-11-09,3
-"""
-GOOD_CSV = b"""indicator,period,value,note
-Answered the same day,2026-11-16,87.5,
-Answered the same day,2026-11-09,79,new rota
-"""
+# The card's form pre-fills the last complete week; the files speak of it and the one
+# before, whatever day the suite runs.
+LAST_WEEK = previous_period_start(timezone.localdate(), "weekly")
+WEEK_BEFORE = LAST_WEEK - timedelta(days=7)
+BAD_CSV = f"""indicator,period,value
+Answered the same day,{LAST_WEEK},87.5
+Answered the same day,{LAST_WEEK:%d/%m/%Y},80
+Nobody knows this one,{WEEK_BEFORE},3
+""".encode()
+GOOD_CSV = f"""indicator,period,value,note
+Answered the same day,{LAST_WEEK},87.5,
+Answered the same day,{WEEK_BEFORE},79,new rota
+""".encode()
 
 
 def _csv(name: str, data: bytes) -> dict:
