@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,10 @@ from indicators.api import api
 from teams import views as team_views
 
 from . import views
+
+# The admin's own login form authenticates through ModelBackend, outside allauth's rate
+# limits: send it to allauth's login page instead, so staff logins are throttled too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", team_views.home, name="home"),

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from tests.factories import PASSWORD, UserFactory
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
@@ -77,3 +79,34 @@ def test_the_admin_is_only_for_staff(member_client, client, django_user_model):
 def test_sessions_end_after_inactivity(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60 * 12
+
+
+def test_the_admin_login_form_does_not_check_passwords_itself(client, db):
+    UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    response = client.post("/admin/login/", {"username": "staff@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_logins_are_refused_after_repeated_wrong_passwords(client, db):
+    UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    login_url = client.get("/admin/login/?next=/admin/").url
+    for _ in range(5):
+        client.post(login_url, {"login": "staff@example.com", "password": "wrong"})
+    response = client.post(login_url, {"login": "staff@example.com", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_staff_reach_the_admin_through_the_allauth_login(client, db):
+    UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    login_url = client.get("/admin/login/?next=/admin/").url
+    response = client.post(login_url, {"login": "staff@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_signed_in_non_staff_cannot_open_the_admin_login(member_client):
+    assert member_client.get("/admin/login/").status_code == 403
