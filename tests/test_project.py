@@ -92,3 +92,15 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone(db):
     User.objects.create_user(email="real@example.com", display_name="Real")
     call_command("seed_demo", if_empty=True)
     assert not Team.objects.exists()
+
+
+def test_the_docker_build_context_leaves_out_local_state_and_secrets():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".git", ".venv", "var", ".env"} <= ignored
+    # The image needs the code, its templates, static files and translations.
+    kept = {"config", "accounts", "teams", "templates", "static", "locale", "manage.py"}
+    assert not kept & ignored
