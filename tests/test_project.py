@@ -104,3 +104,8 @@ def test_the_docker_build_context_leaves_out_local_state_and_secrets():
     # The image needs the code, its templates, static files and translations.
     kept = {"config", "accounts", "teams", "templates", "static", "locale", "manage.py"}
     assert not kept & ignored
+
+
+def test_the_ci_script_parses():
+    result = subprocess.run(["bash", "-n", ".ci/run"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
