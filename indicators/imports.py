@@ -114,6 +114,7 @@ def _read_rows(reader, result: ImportResult, by_id: dict, by_name: dict, seen: d
                 "indicator_id": indicator.pk,
                 "indicator": indicator.name,
                 "period": start.isoformat(),
+                "frequency": indicator.frequency,
                 "value": str(value),
                 "note": (row.get("note") or "").strip()[:300],
             }

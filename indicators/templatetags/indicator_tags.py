@@ -1,12 +1,14 @@
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import get_format, number_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from indicators.metrics import STATUS_LABELS
+from indicators.metrics import STATUS_LABELS, period_start
 
 register = template.Library()
 
@@ -38,6 +40,30 @@ def signed(value) -> str:
 @register.filter
 def unit(indicator) -> str:
     return str(UNIT_SUFFIX.get(indicator.unit, ""))
+
+
+@register.filter
+def period(day, frequency: str = "daily") -> str:
+    """The period containing `day`, the way people speak of it: "Week of 23 Nov 2026",
+    "November 2026", "Q4 2026", "Mon 23 Nov 2026" (in the current language)."""
+    if not day:
+        return "–"
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    elif isinstance(day, datetime):
+        day = day.date()
+    start = period_start(day, frequency)
+    if frequency == "weekly":
+        day_format = pgettext("the first day of a week, PHP date format", "j M Y")
+        return gettext("Week of %(day)s") % {"day": date_format(start, day_format)}
+    if frequency == "monthly":
+        return date_format(start, "YEAR_MONTH_FORMAT")
+    if frequency == "quarterly":
+        return gettext("Q%(quarter)d %(year)d") % {
+            "quarter": (start.month - 1) // 3 + 1,
+            "year": start.year,
+        }
+    return date_format(start, pgettext("a day as a period, PHP date format", "D j M Y"))
 
 
 @register.filter

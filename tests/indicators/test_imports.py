@@ -106,3 +106,8 @@ def test_implausible_dates_are_refused(team, indicator):
         team=team, data=b"indicator,period,value\nAnswered within 4 hours,0001-01-01,1\n"
     )
     assert result.errors[0][0] == 2
+
+
+def test_the_preview_names_each_period_by_its_frequency(member_client, team, indicator):
+    response = _upload(member_client, team, GOOD)
+    assert "Week of 16 Nov 2026" in response.content.decode()

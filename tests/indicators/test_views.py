@@ -532,3 +532,26 @@ def test_the_team_dashboard_cards_are_served_from_the_cache(
     with django_assert_max_num_queries(5):
         response = member_client.get(url)
     assert response.content.count(b'class="card indicator-card') == 5
+
+
+# Periods are shown the way people speak of them
+
+
+def test_cards_and_the_indicator_page_name_periods_by_frequency(member_client, team, indicator):
+    MeasurementFactory(indicator=indicator, period_start=date(2026, 11, 23), value=Decimal(82))
+    monthly = IndicatorFactory(team=team, name="Complaints", frequency="monthly")
+    MeasurementFactory(indicator=monthly, period_start=date(2026, 11, 1), value=Decimal(3))
+    dashboard = member_client.get(reverse("indicators:dashboard", args=[team.slug])).content
+    assert b"Week of 23 Nov 2026" in dashboard
+    assert b"November 2026" in dashboard
+    assert b"11/23/2026" not in dashboard
+    page = member_client.get(reverse("indicators:detail", args=[team.slug, indicator.pk]))
+    assert b"<td>Week of 23 Nov 2026</td>" in page.content
+
+
+def test_review_notes_name_the_period_of_their_indicator(member_client, team, indicator):
+    ReviewNote.objects.create(
+        team=team, indicator=indicator, period_start=date(2026, 11, 25), where_we_stand="ok"
+    )
+    response = member_client.get(reverse("indicators:reviews", args=[team.slug]))
+    assert b"Week of 23 Nov 2026, by" in response.content
