@@ -29,13 +29,19 @@ def _seed() -> int:
     return time.time_ns() // 1000
 
 
-def version_get(workshop_id: int, screen: str = EVERYONE) -> str:
-    """The version a screen has to compare: the facilitator's includes both counters."""
+def version_get(workshop_id: int, screen: str = EVERYONE, *, seed: bool = True) -> str | None:
+    """The version a screen has to compare: the facilitator's includes both counters.
+
+    A missing counter is created, unless `seed` is off (a poll before its access check
+    must not create keys for workshops it may not see): then the answer is None.
+    """
     audiences = [EVERYONE, FACILITATOR] if screen == FACILITATOR else [EVERYONE]
     keys = [_key(workshop_id, a) for a in audiences]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
+            if not seed:
+                return None
             cache.add(key, _seed(), TIMEOUT)
             found[key] = cache.get(key)
     return "-".join(str(found[key]) for key in keys)

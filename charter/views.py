@@ -130,17 +130,23 @@ def _workshop(
     return selectors.workshop_get(team=team, pk=pk)
 
 
-def _stage_context(request: HttpRequest, workshop: Workshop, template: str, **forms) -> dict:
+def _stage_context(
+    request: HttpRequest, workshop: Workshop, template: str, version: str | None = None, **forms
+) -> dict:
+    screen = live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE
+    # The version is read before the data (a poll reads it before the workshop row): a
+    # change committed meanwhile bumps it past what this screen holds, so the next poll
+    # fetches again instead of missing the change.
+    version = version or live.version_get(workshop.pk, screen)
     stage = selectors.stage_get(workshop=workshop, user=request.user)
     step = workshop.step
-    screen = live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE
     context = {
         "team": workshop.team,
         "workshop": workshop,
         "stage": stage,
         "steps": Step.choices,
         "Step": Step,
-        "version": live.version_get(workshop.pk, screen),
+        "version": version,
         "questions": FACILITATOR_QUESTIONS.get(step, []),
     }
     # Only the forms the current step shows: polls render this often.
@@ -183,20 +189,21 @@ def _poll(
     if not request.htmx or not seen:
         return _stage(request, _workshop(request, slug, pk, roles), template)
     screen = live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE
-    unchanged = seen == live.version_get(pk, screen)
+    current = live.version_get(pk, screen, seed=False)
+    unchanged = seen == current
     if unchanged and live.access_known(request.user.pk, pk, screen):
         return HttpResponse(status=204)
     workshop = _workshop(request, slug, pk, roles)
+    current = current or live.version_get(pk, screen)
     if unchanged:
         live.access_remember(request.user.pk, pk, screen)
         return HttpResponse(status=204)
+    context = _stage_context(request, workshop, template, version=current)
     if str(workshop.step) != request.GET.get("step"):
         # The step changed: the forms around the live part change too.
-        response = render(
-            request, f"{template}#workshop", _stage_context(request, workshop, template)
-        )
+        response = render(request, f"{template}#workshop", context)
         return reswap(retarget(response, "#workshop"), "outerHTML")
-    return render(request, f"{template}#live", _stage_context(request, workshop, template))
+    return render(request, f"{template}#live", context)
 
 
 @login_required

@@ -93,6 +93,38 @@ def test_an_outsider_polling_gets_a_404(outsider_client, voting):
     assert outsider_client.get(url, headers=_hx("live")).status_code == 404
 
 
+def test_a_poll_from_an_outsider_creates_no_live_keys(outsider_client, voting):
+    from django.core.cache import cache
+
+    url = _url("workshop", voting) + f"?v=123&step={voting.step}"
+    assert outsider_client.get(url, headers=_hx("live")).status_code == 404
+    assert cache.get(live._key(voting.pk, live.EVERYONE)) is None
+
+
+def test_a_screen_never_holds_a_version_newer_than_its_data(
+    member_client, voting, lead, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A vote committed while the page reads its data must make the next poll fetch."""
+    from charter import selectors
+
+    Workshop.objects.filter(pk=voting.pk).update(results_hidden=False)
+    voting.refresh_from_db()
+    real_stage_get = selectors.stage_get
+
+    def stage_get_then_a_colleague_votes(**kwargs):
+        stage = real_stage_get(**kwargs)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.vote_cast(workshop=voting, user=lead, keyword_id=voting.items[0].pk)
+        return stage
+
+    monkeypatch.setattr(selectors, "stage_get", stage_get_then_a_colleague_votes)
+    page = member_client.get(_url("workshop", voting))
+    monkeypatch.setattr(selectors, "stage_get", real_stage_get)
+    seen = page.content.decode().split("v=", 1)[1].split("&", 1)[0].split('"', 1)[0]
+    url = _url("workshop", voting) + f"?v={seen}&step={voting.step}"
+    assert member_client.get(url, headers=_hx("live")).status_code == 200
+
+
 def test_a_member_polling_the_facilitator_screen_gets_a_403(member_client, voting):
     version = live.version_get(voting.pk)
     member_client.get(_url("workshop", voting) + f"?v={version}", headers=_hx("live"))
