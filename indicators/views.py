@@ -463,11 +463,20 @@ def wall(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "indicators/wall.html", context)
 
 
+def _id_param(request: HttpRequest, name: str) -> int | None:
+    """A database id from the query string, or None for anything else: "²" is a digit
+    for str.isdigit() but not for int(), and ids are positive 64-bit integers."""
+    raw = request.GET.get(name, "")
+    if not (raw.isascii() and raw.isdecimal()):
+        return None
+    value = int(raw)
+    return value if 0 < value < 2**63 else None
+
+
 @login_required
 @require_GET
 def lead_dashboard(request: HttpRequest) -> HttpResponse:
-    department = request.GET.get("department", "")
-    department_id = int(department) if department.isdigit() else None
+    department_id = _id_param(request, "department")
     teams = list(selectors.lead_teams(user=request.user, department_id=department_id))
     context = {
         # Called by the template only when its cached table is missing or out of date.

@@ -413,7 +413,9 @@ def test_date_inputs_keep_the_iso_format_in_french(member_client, member, team, 
     assert b"Saisir une valeur" in response.content
 
 
-@pytest.mark.parametrize("department", ["99999999999999999999999", "-1", "", "x"])
+@pytest.mark.parametrize(
+    "department", ["99999999999999999999999", "-1", "", "x", "²", "1²", "٣", " 1", "1.0"]
+)
 def test_odd_department_filters_are_harmless(manager_client, team, department):
     response = manager_client.get(reverse("indicators:lead_dashboard"), {"department": department})
     assert response.status_code == 200
