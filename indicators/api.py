@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from pydantic import field_validator
 
 from . import metrics, selectors, services
 from .models import ApiToken, Indicator, Measurement
@@ -48,6 +49,14 @@ class IndicatorOut(Schema):
 class MeasurementIn(Schema):
     value: Decimal = Field(..., max_digits=12, decimal_places=2, description="The value")
     note: str = Field("", max_length=300)
+
+    @field_validator("note")
+    @classmethod
+    def note_has_no_nul(cls, note: str) -> str:
+        # PostgreSQL text cannot hold U+0000: refuse it here rather than fail on save.
+        if "\x00" in note:
+            raise ValueError("note must not contain NUL characters (\\u0000).")
+        return note
 
 
 class MeasurementOut(Schema):

@@ -135,3 +135,10 @@ def test_an_implausible_period_gets_a_422(api, indicator):
     response = _put(api, indicator.pk, "0001-01-01", {"value": 1})
     assert response.status_code == 422
     assert "period" in response.json()["detail"]
+
+
+def test_a_note_with_a_nul_character_gets_a_422_with_a_reason(api, indicator):
+    response = _put(api, indicator.pk, "2026-11-23", {"value": 1, "note": "a\u0000b"})
+    assert response.status_code == 422
+    assert "NUL" in json.dumps(response.json()["detail"])
+    assert not Measurement.objects.exists()
