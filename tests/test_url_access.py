@@ -62,12 +62,37 @@ def world(team, manager, lead, member, outsider):
     return SimpleNamespace(team=team, manager=manager, lead=lead, member=member, outsider=outsider)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_access(name, world, people):
+CHECKS = sorted((name, method) for name, case in CASES.items() for method in case.requests())
+
+
+@pytest.mark.parametrize(("name", "method"), CHECKS)
+def test_access(name, method, world, people):
     case = CASES[name]
+    request = case.requests()[method]
     url = reverse(name, kwargs=case.kwargs(world))
     got = {}
     for role in ROLES:
-        response = getattr(people[role], case.method)(url, case.data(world))
+        response = getattr(people[role], method)(url, request.data(world))
         got[role] = response.status_code
-    assert got == case.expected
+    assert got == request.expected
+
+
+def _methods_taken(client, url: str) -> set[str] | None:
+    # Django's require_http_methods answers a method it does not take with 405 and the
+    # list of those it takes, which is all this needs to know.
+    response = client.generic("PROPFIND", url)
+    if response.status_code != 405 or "Allow" not in response.headers:
+        return None
+    return {m.strip().lower() for m in response.headers["Allow"].split(",")} - {"head", "options"}
+
+
+def test_the_method_probe_sees_what_a_view_takes(world, people):
+    url = reverse("teams:settings", kwargs={"slug": world.team.slug})
+    assert _methods_taken(people["manager"], url) == {"get", "post"}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_method_a_view_takes_is_in_the_access_matrix(name, world, people):
+    url = reverse(name, kwargs=CASES[name].kwargs(world))
+    missing = (_methods_taken(people["manager"], url) or set()) - CASES[name].requests().keys()
+    assert not missing, f"add {sorted(missing)} to the access case of {name} (Case.also)"

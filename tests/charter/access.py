@@ -1,5 +1,5 @@
 from charter.models import Step
-from tests.access import EVERY_MEMBER, MANAGERS_ONLY, PUBLIC, Case, statuses, team_kwargs
+from tests.access import EVERY_MEMBER, MANAGERS_ONLY, PUBLIC, Case, post, statuses, team_kwargs
 
 from .conftest import make_published, make_workshop, put_keywords
 
@@ -35,9 +35,13 @@ def _item(w):
 
 CASES = {
     "charter:observations": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
-    "charter:observation_create": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
+    "charter:observation_create": Case(
+        kwargs=team_kwargs, expected=EVERY_MEMBER, also=post(EVERY_MEMBER)
+    ),
     "charter:workshops": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
-    "charter:workshop_create": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
+    "charter:workshop_create": Case(
+        kwargs=team_kwargs, expected=MANAGERS_ONLY, also=post(MANAGERS_ONLY)
+    ),
     "charter:workshop": Case(kwargs=_at(Step.VOTE), expected=EVERY_MEMBER),
     "charter:workshop_run": Case(kwargs=_at(Step.VOTE), expected=MANAGERS_ONLY),
     "charter:workshop_join": Case(kwargs=_at(Step.OBSERVE), method="post", expected=MEMBERS_POST),

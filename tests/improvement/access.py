@@ -1,4 +1,4 @@
-from tests.access import EVERY_MEMBER, MANAGERS_ONLY, Case, statuses, team_kwargs
+from tests.access import EVERY_MEMBER, MANAGERS_ONLY, Case, post, statuses, team_kwargs
 
 from .factories import ChangeIdeaFactory, GapAnswerFactory, GapMeetingFactory
 
@@ -21,9 +21,9 @@ def _answer(w):
 
 CASES = {
     "improvement:board": Case(kwargs=team_kwargs),
-    "improvement:idea_create": Case(kwargs=team_kwargs),
+    "improvement:idea_create": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
     "improvement:idea": Case(kwargs=_idea),
-    "improvement:idea_edit": Case(kwargs=_idea),
+    "improvement:idea_edit": Case(kwargs=_idea, also=post(EVERY_MEMBER)),
     "improvement:idea_move": Case(
         kwargs=_idea,
         method="post",
@@ -38,7 +38,9 @@ CASES = {
         kwargs=team_kwargs, method="post", expected=MANAGERS_REDIRECTED
     ),
     "improvement:gap_list": Case(kwargs=team_kwargs),
-    "improvement:gap_start": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
+    "improvement:gap_start": Case(
+        kwargs=team_kwargs, expected=MANAGERS_ONLY, also=post(MANAGERS_ONLY)
+    ),
     "improvement:summary_emails": Case(
         kwargs=team_kwargs, method="post", expected=EVERYONE_REDIRECTED
     ),
@@ -75,10 +77,12 @@ CASES = {
 
 CASES.update(
     {
-        "improvement:checkin": Case(kwargs=team_kwargs),
+        "improvement:checkin": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
         "improvement:checkin_history": Case(kwargs=team_kwargs),
         "improvement:checkin_team": Case(kwargs=team_kwargs),
-        "improvement:checkin_settings": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
+        "improvement:checkin_settings": Case(
+            kwargs=team_kwargs, expected=MANAGERS_ONLY, also=post(MANAGERS_ONLY)
+        ),
         "improvement:checkin_indicators": Case(
             kwargs=team_kwargs, method="post", expected=MANAGERS_REDIRECTED
         ),

@@ -5,6 +5,7 @@ from tests.access import (
     MANAGERS_ONLY,
     PUBLIC,
     Case,
+    post,
     statuses,
     team_kwargs,
 )
@@ -41,15 +42,15 @@ def _wall(w):
 CASES = {
     "indicators:lead_dashboard": Case(expected=SIGNED_IN),
     "indicators:dashboard": Case(kwargs=team_kwargs),
-    "indicators:measure": Case(kwargs=_adopted),
+    "indicators:measure": Case(kwargs=_adopted, also=post(EVERY_MEMBER)),
     "indicators:list": Case(kwargs=team_kwargs),
-    "indicators:create": Case(kwargs=team_kwargs),
-    "indicators:import": Case(kwargs=team_kwargs),
+    "indicators:create": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
+    "indicators:import": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
     "indicators:import_confirm": Case(
         kwargs=team_kwargs, method="post", expected=MEMBERS_REDIRECTED
     ),
     "indicators:detail": Case(kwargs=_adopted),
-    "indicators:edit": Case(kwargs=_proposed, expected=MANAGERS_ONLY),
+    "indicators:edit": Case(kwargs=_proposed, expected=MANAGERS_ONLY, also=post(MANAGERS_ONLY)),
     "indicators:opinion": Case(
         kwargs=_proposed,
         method="post",
@@ -71,7 +72,7 @@ CASES = {
         expected=MANAGER_REDIRECTED,
     ),
     "indicators:export": Case(kwargs=_adopted),
-    "indicators:reviews": Case(kwargs=team_kwargs),
+    "indicators:reviews": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
     "indicators:surveys": Case(kwargs=team_kwargs),
     "indicators:survey_create": Case(kwargs=team_kwargs, method="post", expected=MANAGERS_ONLY),
     "indicators:survey_qr": Case(kwargs=_survey),
@@ -89,7 +90,9 @@ CASES = {
     ),
     "indicators:wall_link_revoke": Case(kwargs=_wall, method="post", expected=MANAGER_REDIRECTED),
     "indicators:survey_public": Case(
-        kwargs=lambda w: {"token": SurveyFactory(team=w.team).token}, expected=PUBLIC
+        kwargs=lambda w: {"token": SurveyFactory(team=w.team).token},
+        expected=PUBLIC,
+        also=post(PUBLIC),
     ),
     "indicators:wall": Case(
         kwargs=lambda w: {"token": WallLinkFactory(team=w.team).token}, expected=PUBLIC

@@ -4,6 +4,7 @@ from tests.access import (
     MANAGERS_ONLY,
     PUBLIC,
     Case,
+    post,
     statuses,
     team_kwargs,
 )
@@ -54,9 +55,9 @@ def _feed(w):
 CASES = {
     "meetings:list": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
     "meetings:history": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
-    "meetings:create": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
-    "meetings:edit": Case(kwargs=_with_meeting, expected=MANAGERS_ONLY),
-    "meetings:cancel": Case(kwargs=_with_meeting, expected=MANAGERS_ONLY),
+    "meetings:create": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY, also=post(MANAGERS_ONLY)),
+    "meetings:edit": Case(kwargs=_with_meeting, expected=MANAGERS_ONLY, also=post(MANAGERS_ONLY)),
+    "meetings:cancel": Case(kwargs=_with_meeting, expected=MANAGERS_ONLY, also=post(MANAGER_POST)),
     "meetings:team_feed_regenerate": Case(kwargs=team_kwargs, method="post", expected=MANAGER_POST),
     "meetings:occurrence": Case(kwargs=_with_occurrence, expected=EVERY_MEMBER),
     "meetings:occurrence_ics": Case(kwargs=_with_occurrence, expected=EVERY_MEMBER),
@@ -79,11 +80,15 @@ CASES = {
         method="post",
         expected={**LEADS_AND_MANAGERS, "lead": 302, "manager": 302},
     ),
-    "meetings:move": Case(kwargs=_with_occurrence, expected=MANAGERS_ONLY),
-    "meetings:occurrence_cancel": Case(kwargs=_with_occurrence, expected=MANAGERS_ONLY),
+    "meetings:move": Case(
+        kwargs=_with_occurrence, expected=MANAGERS_ONLY, also=post(MANAGERS_ONLY)
+    ),
+    "meetings:occurrence_cancel": Case(
+        kwargs=_with_occurrence, expected=MANAGERS_ONLY, also=post(MANAGER_POST)
+    ),
     # Public: the unguessable token is the credential (calendar apps cannot log in).
     "meetings:feed": Case(kwargs=_feed, expected=PUBLIC),
-    "meetings:my_reminders": Case(expected=SIGNED_IN),
+    "meetings:my_reminders": Case(expected=SIGNED_IN, also=post(SIGNED_IN)),
     "meetings:my_feed_regenerate": Case(
         method="post", expected=statuses(outsider=302, member=302, lead=302, manager=302)
     ),

@@ -2,6 +2,7 @@ from tests.access import (
     EVERY_MEMBER,
     MANAGERS_ONLY,
     Case,
+    post,
     statuses,
     team_kwargs,
 )
@@ -27,20 +28,37 @@ def _org(w):
 # Organisation pages: the outsider belongs to another organisation; only the admin (the
 # manager fixture) may manage it; the member and lead belong to it without being admins.
 ORG_ADMIN_ONLY = statuses(member=403, lead=403)
+MANAGER_POST = statuses(member=403, lead=403, manager=302)
 SIGNED_IN = statuses(outsider=200)
 
 CASES = {
     "home": Case(expected=SIGNED_IN),
     "healthz": Case(expected=statuses(anonymous=200, outsider=200)),
-    "accounts:profile": Case(expected=SIGNED_IN),
+    "accounts:profile": Case(
+        expected=SIGNED_IN,
+        also=post(
+            statuses(outsider=302, member=302, lead=302, manager=302),
+            data=lambda w: {"display_name": "Someone", "time_zone": "UTC"},
+        ),
+    ),
     "accounts:set_language": Case(
         method="post",
         data=lambda w: {"language": "en", "next": "/"},
         expected=statuses(anonymous=302, outsider=302, member=302, lead=302, manager=302),
     ),
-    "teams:organisation_create": Case(expected=SIGNED_IN),
+    "teams:organisation_create": Case(
+        expected=SIGNED_IN,
+        also=post(
+            statuses(outsider=302, member=302, lead=302, manager=302),
+            data=lambda w: {"name": "Another organisation"},
+        ),
+    ),
     "teams:organisation": Case(kwargs=_org, expected=ORG_ADMIN_ONLY),
-    "teams:team_create": Case(kwargs=_org, expected=ORG_ADMIN_ONLY),
+    "teams:team_create": Case(
+        kwargs=_org,
+        expected=ORG_ADMIN_ONLY,
+        also=post(MANAGER_POST, data=lambda w: {"name": "Field Support", "time_zone": "UTC"}),
+    ),
     "teams:department_create": Case(
         kwargs=_org,
         method="post",
@@ -54,9 +72,21 @@ CASES = {
         expected=statuses(member=403, lead=403, manager=302),
     ),
     "teams:team": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
-    "teams:settings": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
-    "teams:client_group_create": Case(kwargs=team_kwargs, expected=MANAGERS_ONLY),
-    "teams:client_group_edit": Case(kwargs=_with_client_group, expected=MANAGERS_ONLY),
+    "teams:settings": Case(
+        kwargs=team_kwargs,
+        expected=MANAGERS_ONLY,
+        also=post(MANAGER_POST, data=lambda w: {"name": "Desk", "time_zone": "UTC"}),
+    ),
+    "teams:client_group_create": Case(
+        kwargs=team_kwargs,
+        expected=MANAGERS_ONLY,
+        also=post(MANAGER_POST, data=lambda w: {"name": "Walk-ins", "kind": "external"}),
+    ),
+    "teams:client_group_edit": Case(
+        kwargs=_with_client_group,
+        expected=MANAGERS_ONLY,
+        also=post(MANAGER_POST, data=lambda w: {"name": "Walk-ins", "kind": "internal"}),
+    ),
     "teams:members": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
     "teams:member_role": Case(
         kwargs=_with_membership,
@@ -64,8 +94,15 @@ CASES = {
         data=lambda w: {"role": "lead"},
         expected=statuses(member=403, lead=403, manager=302),
     ),
-    "teams:member_remove": Case(kwargs=_with_membership, expected=MANAGERS_ONLY),
-    "teams:leave": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
+    "teams:member_remove": Case(
+        kwargs=_with_membership, expected=MANAGERS_ONLY, also=post(MANAGER_POST)
+    ),
+    # The member and the lead leave; the manager, the team's only one, is kept.
+    "teams:leave": Case(
+        kwargs=team_kwargs,
+        expected=EVERY_MEMBER,
+        also=post(statuses(member=302, lead=302, manager=200)),
+    ),
     "teams:invitation_create": Case(
         kwargs=team_kwargs,
         method="post",
