@@ -1,6 +1,9 @@
+import codecs
+import csv
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -111,3 +114,72 @@ def test_implausible_dates_are_refused(team, indicator):
 def test_the_preview_names_each_period_by_its_frequency(member_client, team, indicator):
     response = _upload(member_client, team, GOOD)
     assert "Week of 16 Nov 2026" in response.content.decode()
+
+
+def test_a_nul_character_in_a_cell_is_a_line_error(team, indicator):
+    data = (
+        b"indicator,period,value,note\n"
+        b"Answered within 4 hours,2026-11-16,87,fine\n"
+        b"Answered within 4 hours,2026-11-09,80,bad\x00note\n"
+    )
+    result = parse_csv(team=team, data=data)
+    assert [line for line, _message in result.errors] == [3]
+    assert "NUL" in result.errors[0][1]
+    assert not result.is_valid
+
+
+def test_a_header_longer_than_the_csv_field_limit_is_reported(member_client, team, indicator):
+    data = b"indicator," + b"x" * (csv.field_size_limit() + 10) + b"\n"
+    result = parse_csv(team=team, data=data)
+    assert result.errors[0][0] == 1
+    assert "too long" in result.errors[0][1]
+    response = _upload(member_client, team, data)
+    assert response.status_code == 200
+    assert b"Line 1:" in response.content
+
+
+def test_a_too_long_cell_is_reported_on_its_own_line(team, indicator):
+    data = (
+        b"indicator,period,value,note\n"
+        b"Answered within 4 hours,2026-11-16,87,"
+        + b"x" * (csv.field_size_limit() + 10)
+        + b"\nAnswered within 4 hours,2026-11-09,80,\n"
+    )
+    result = parse_csv(team=team, data=data)
+    assert [line for line, _message in result.errors] == [2]
+    assert "too long" in result.errors[0][1]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "utf-32"])
+def test_unicode_files_with_a_byte_order_mark_are_read(team, indicator, encoding):
+    text = "indicator\tperiod\tvalue\tnote\nAnswered within 4 hours\t2026-11-16\t87,5\tcafé\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    result = parse_csv(team=team, data=data)
+    assert not result.errors
+    assert result.rows[0]["value"] == "87.50"
+    assert result.rows[0]["note"] == "café"
+
+
+def test_a_windows_1252_file_is_still_read(team, indicator):
+    data = "indicator;period;value;note\nAnswered within 4 hours;2026-11-16;87;été\n"
+    result = parse_csv(team=team, data=data.encode("cp1252"))
+    assert result.rows[0]["note"] == "été"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF16_LE + b"i\x00n\x00d",  # cut in the middle of a character
+        "indicator,period,value\n".encode("utf-16-le"),  # UTF-16 without its mark
+        b"PK\x03\x04\x14\x00\x06\x00",  # a spreadsheet workbook (.xlsx)
+        b"\x81\x8d\x8f\x90\x9d",  # neither UTF-8 nor Windows-1252
+    ],
+)
+def test_files_that_are_not_readable_text_get_a_clear_message(team, indicator, data):
+    result = parse_csv(team=team, data=data)
+    assert len(result.errors) == 1
+    message = result.errors[0][1]
+    assert "Missing columns" not in message
+    assert "CSV" in message
