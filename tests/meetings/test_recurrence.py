@@ -123,3 +123,88 @@ def test_a_bad_custom_rule_is_a_validation_error(rule):
 
 def test_a_custom_rule_may_carry_the_rrule_prefix():
     assert clean_custom_rule(" RRULE:FREQ=MONTHLY;BYDAY=-1FR ") == "FREQ=MONTHLY;BYDAY=-1FR"
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYHOUR=" + ",".join(str(h) for h in range(24)),
+        "FREQ=WEEKLY;BYDAY=TU;BYMINUTE=0,30",
+        "FREQ=DAILY;BYSECOND=0,1",
+        "FREQ=YEARLY;BYEASTER=0",
+    ],
+)
+def test_a_rule_that_repeats_within_a_day_or_is_not_standard_is_refused(rule):
+    with pytest.raises(ValidationError):
+        clean_custom_rule(rule)
+
+
+def test_a_rule_with_a_day_set_position_stays_at_most_daily():
+    # The last weekday of the month: BYSETPOS picks days, never times of day.
+    assert clean_custom_rule("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1")
+
+
+def test_a_rule_that_never_matches_is_refused_quickly():
+    import time as clock
+
+    started = clock.monotonic()
+    with pytest.raises(ValidationError) as error:
+        clean_custom_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
+    assert clock.monotonic() - started < 1.5
+    assert "never" in str(error.value)
+
+
+def test_the_search_for_starts_is_bounded_even_for_a_rule_without_any():
+    import time as clock
+
+    started = clock.monotonic()
+    starts = local_starts(
+        rule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        start_date=date(2026, 1, 1),
+        start_time=time(10, 0),
+        tz_name="Europe/Paris",
+        since=datetime(2026, 1, 1, tzinfo=UTC),
+        until=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    assert starts == [] and clock.monotonic() - started < 1.5
+
+
+def test_the_bounded_search_gives_the_same_starts_as_the_rule():
+    from dateutil.rrule import rrulestr
+
+    rule = "FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR;UNTIL=20271231T000000"
+    starts = local_starts(
+        rule=rule,
+        start_date=date(2026, 1, 30),
+        start_time=time(9, 0),
+        tz_name="UTC",
+        since=datetime(2026, 1, 1, tzinfo=UTC),
+        until=datetime(2029, 1, 1, tzinfo=UTC),
+    )
+    expected = list(rrulestr(rule, dtstart=datetime(2026, 1, 30, 9, 0)))
+    assert [s.replace(tzinfo=None) for s in starts] == expected
+    assert len(expected) == 12
+
+
+def test_a_schedule_without_a_meeting_in_the_horizon_is_a_form_error(db):
+    import time as clock
+
+    from meetings.forms import MeetingForm
+
+    team = TeamFactory()
+    started = clock.monotonic()
+    form = MeetingForm(
+        {
+            "title": "Steering",
+            "frequency": "custom",
+            "custom_rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;COUNT=1",
+            "start_date": "2024-01-01",
+            "start_time": "10:00",
+            "duration_minutes": "60",
+            "everyone": "on",
+        },
+        team=team,
+    )
+    assert not form.is_valid()
+    assert clock.monotonic() - started < 1.5
+    assert "no meeting in the coming three months" in str(form.errors)
