@@ -2,12 +2,13 @@ import secrets
 
 from django import forms
 from django.core import signing
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import Team
 
-from . import metrics, selectors
+from . import imports, metrics, selectors
 from .models import Comment, Indicator, Opinion, ReviewNote
 
 DECIMAL = {"max_digits": 12, "decimal_places": 2, "required": False}
@@ -177,6 +178,16 @@ class CsvImportForm(forms.Form):
             "period), value, note (optional). The first line holds the column names."
         ),
     )
+
+    def clean_file(self):
+        # Refused from its announced size, before anything reads it.
+        file = self.cleaned_data["file"]
+        if file.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                _("This file weighs %(size)s: at most %(limit)s. Split it into smaller files.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(imports.MAX_BYTES)}
+            )
+        return file
 
 
 class ReviewNoteForm(forms.ModelForm):

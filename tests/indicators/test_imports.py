@@ -183,3 +183,15 @@ def test_files_that_are_not_readable_text_get_a_clear_message(team, indicator, d
     message = result.errors[0][1]
     assert "Missing columns" not in message
     assert "CSV" in message
+
+
+def test_a_file_over_the_limit_is_refused_by_the_form_before_it_is_read(
+    member_client, team, indicator, monkeypatch
+):
+    monkeypatch.setattr("indicators.imports.MAX_BYTES", 100)
+    read = []
+    monkeypatch.setattr("indicators.imports.parse_csv", lambda **kwargs: read.append(kwargs))
+    response = _upload(member_client, team, GOOD + b"x" * 200)
+    assert response.status_code == 200
+    assert "at most 100" in str(response.context["form"].errors["file"])
+    assert not read
