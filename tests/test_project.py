@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 from django.core.management import call_command
 
 from accounts.models import User
@@ -65,17 +66,40 @@ def test_every_source_string_is_in_the_catalogue(tmp_path, settings, monkeypatch
     assert not missing, f"run `make messages` and translate: {missing[:10]}"
 
 
-def test_the_compose_file_is_valid():
+def _compose_config() -> dict:
     if not shutil.which("docker-compose"):
         pytest.skip("Debian's docker-compose is not installed (.ci/run installs it)")
     result = subprocess.run(
-        ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
+        ["docker-compose", "-f", "docker-compose.yml", "config"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={"DJANGO_SECRET_KEY": "x", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+def test_every_long_running_service_has_a_health_check():
+    services = _compose_config()["services"]
+    assert {"web", "worker", "beat", "db", "redis"} <= services.keys()
+    for name in ("web", "worker", "beat", "db", "redis"):
+        check = services[name].get("healthcheck", {})
+        assert check.get("test") and not check.get("disable"), f"{name} has no health check"
+    # The web and worker wait for a healthy database and Redis before they start.
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert depends["db"]["condition"] == depends["redis"]["condition"] == "service_healthy"
+
+
+def test_the_database_lives_in_a_named_volume():
+    config = _compose_config()
+    mounts = config["services"]["db"]["volumes"]
+    sources = [m["source"] if isinstance(m, dict) else m.split(":")[0] for m in mounts]
+    targets = [m["target"] if isinstance(m, dict) else m.split(":")[1] for m in mounts]
+    assert "/var/lib/postgresql/data" in targets
+    volume = sources[targets.index("/var/lib/postgresql/data")]
+    assert volume in config["volumes"]
 
 
 def test_seed_demo_creates_the_service_desk_team(db, capsys):
