@@ -173,22 +173,19 @@ def indicator_target_set(
     return target
 
 
-@transaction.atomic
-def measurement_record(
+def _measurement_upsert(
     *,
     indicator: Indicator,
     day: date,
     value: Decimal,
     by: User | None,
     source: str,
-    note: str = "",
-    answer_count: int | None = None,
-) -> tuple[Measurement, bool]:
-    """Upserts the value of the period containing `day`. A correction keeps the value it
-    replaces as a MeasurementRevision; sending the same value again changes nothing.
-    Returns the measurement and whether it was created."""
+    note: str,
+    answer_count: int | None,
+) -> tuple[Measurement, bool, bool]:
+    """The upsert behind measurement_record: returns the measurement, whether it was
+    created and whether anything changed."""
     start = metrics.period_start(day, indicator.frequency)
-    dashboards_changed(team_id=indicator.team_id)
     measurement, created = Measurement.objects.select_for_update().get_or_create(
         indicator=indicator,
         period_start=start,
@@ -201,9 +198,9 @@ def measurement_record(
         },
     )
     if created:
-        return measurement, True
+        return measurement, True, True
     if measurement.value == value and measurement.note == note:
-        return measurement, False
+        return measurement, False, False
     if source != Indicator.Source.SURVEY:  # survey values are recomputed, not corrected
         MeasurementRevision.objects.create(
             measurement=measurement,
@@ -214,22 +211,58 @@ def measurement_record(
     measurement.value, measurement.note, measurement.entered_by = value, note, by
     measurement.source, measurement.answer_count = source, answer_count
     measurement.save()
-    return measurement, False
+    return measurement, False, True
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator: Indicator,
+    day: date,
+    value: Decimal,
+    by: User | None,
+    source: str,
+    note: str = "",
+    answer_count: int | None = None,
+) -> tuple[Measurement, bool]:
+    """Upserts the value of the period containing `day`. A correction keeps the value it
+    replaces as a MeasurementRevision; sending the same value again changes nothing
+    (not even the dashboards' cache version). Returns the measurement and whether it
+    was created."""
+    measurement, created, changed = _measurement_upsert(
+        indicator=indicator,
+        day=day,
+        value=value,
+        by=by,
+        source=source,
+        note=note,
+        answer_count=answer_count,
+    )
+    if changed:
+        dashboards_changed(team_id=indicator.team_id)
+    return measurement, created
 
 
 @transaction.atomic
 def measurements_import(*, rows: list[dict], by: User) -> int:
     """Writes every row of a validated CSV file, or none if one fails."""
     indicators = Indicator.objects.in_bulk({row["indicator_id"] for row in rows})
+    changed_teams = set()
     for row in rows:
-        measurement_record(
-            indicator=indicators[row["indicator_id"]],
+        indicator = indicators[row["indicator_id"]]
+        _measurement, _created, changed = _measurement_upsert(
+            indicator=indicator,
             day=date.fromisoformat(row["period"]),
             value=Decimal(row["value"]),
             note=row["note"],
             by=by,
             source=Indicator.Source.CSV,
+            answer_count=None,
         )
+        if changed:
+            changed_teams.add(indicator.team_id)
+    for team_id in changed_teams:
+        dashboards_changed(team_id=team_id)
     return len(rows)
 
 

@@ -142,3 +142,18 @@ def test_a_note_with_a_nul_character_gets_a_422_with_a_reason(api, indicator):
     assert response.status_code == 422
     assert "NUL" in json.dumps(response.json()["detail"])
     assert not Measurement.objects.exists()
+
+
+def test_an_unchanged_value_leaves_the_cached_dashboards_alone(
+    api, indicator, team, django_capture_on_commit_callbacks
+):
+    from indicators import selectors
+
+    with django_capture_on_commit_callbacks(execute=True) as first:
+        _put(api, indicator.pk, "2026-11-23", {"value": 87.5})
+    version = selectors.dashboards_version(teams=[team])
+    with django_capture_on_commit_callbacks(execute=True) as again:
+        _put(api, indicator.pk, "2026-11-23", {"value": 87.5})
+    assert len(first) == 1
+    assert again == []
+    assert selectors.dashboards_version(teams=[team]) == version
