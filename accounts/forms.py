@@ -2,6 +2,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from teams import selectors as team_selectors
 from teams import services as team_services
 
 from .models import User
@@ -10,8 +11,9 @@ from .models import User
 class SignupForm(forms.Form):
     """Extra sign-up fields, used by allauth's own sign-up form.
 
-    Naming an organisation creates it with the new person as its admin; someone who
-    signs up from an invitation leaves it empty and joins when they accept.
+    Naming an organisation creates it with the new person as its admin. Only someone
+    with an open invitation for their address may leave it empty: they join the
+    inviting team's organisation when they accept, and nobody ends up in none.
     """
 
     display_name = forms.CharField(
@@ -30,12 +32,27 @@ class SignupForm(forms.Form):
         ),
     )
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        name = (cleaned.get("organisation_name") or "").strip()
+        cleaned["organisation_name"] = name
+        email = cleaned.get("email")
+        if not name and email and not team_selectors.invitations_for_email(email=email).exists():
+            self.add_error(
+                "organisation_name",
+                _(
+                    "Name your organisation. If a colleague invited you, sign up with the "
+                    "address their invitation was sent to."
+                ),
+            )
+        return cleaned
+
     def signup(self, request: HttpRequest, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
-        if self.cleaned_data.get("organisation_name", "").strip():
+        if self.cleaned_data["organisation_name"]:
             team_services.organisation_create(
-                name=self.cleaned_data["organisation_name"].strip(), admin=user
+                name=self.cleaned_data["organisation_name"], admin=user
             )
 
 

@@ -66,13 +66,18 @@ def team_open_invitations(*, team: Team) -> QuerySet[Invitation]:
     return team.invitations.filter(status=Invitation.Status.PENDING).select_related("invited_by")
 
 
-def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
-    """Pending, unexpired invitations sent to the user's address."""
+def invitations_for_email(*, email: str) -> QuerySet[Invitation]:
+    """Pending, unexpired invitations sent to an address."""
     return Invitation.objects.filter(
-        email__iexact=user.email,
+        email__iexact=email.strip(),
         status=Invitation.Status.PENDING,
         expires_at__gt=timezone.now(),
     ).select_related("team__organisation", "invited_by")
+
+
+def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
+    """Pending, unexpired invitations sent to the user's address."""
+    return invitations_for_email(email=user.email)
 
 
 def invitation_get_open(*, token: str) -> Invitation:

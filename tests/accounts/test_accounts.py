@@ -1,12 +1,14 @@
 import re
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
-from teams.models import OrganisationMember
-from tests.factories import PASSWORD, UserFactory
+from teams.models import Invitation, OrganisationMember
+from tests.factories import PASSWORD, InvitationFactory, UserFactory
 
 SIGNUP = {
     "email": "Ada@Example.com",
@@ -37,9 +39,33 @@ def test_signup_requires_email_confirmation_before_login(client, db):
 
 
 def test_signup_without_organisation_is_allowed_for_invitees(client, db):
-    client.post(reverse("account_signup"), {**SIGNUP, "organisation_name": ""})
+    InvitationFactory(email="ada@example.com")
+    response = client.post(reverse("account_signup"), {**SIGNUP, "organisation_name": ""})
+    assert response.status_code == 302
     assert User.objects.filter(email="ada@example.com").exists()
     assert not OrganisationMember.objects.exists()
+
+
+def test_signup_without_organisation_or_invitation_is_refused(client, db):
+    response = client.post(reverse("account_signup"), {**SIGNUP, "organisation_name": "  "})
+    assert response.status_code == 200
+    assert "Name your organisation." in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_an_invitation_for_another_address_does_not_excuse_the_organisation(client, db):
+    InvitationFactory(email="someone.else@example.com")
+    response = client.post(reverse("account_signup"), {**SIGNUP, "organisation_name": ""})
+    assert response.status_code == 200
+    assert not User.objects.exists()
+
+
+def test_a_revoked_or_expired_invitation_does_not_excuse_the_organisation(client, db):
+    InvitationFactory(email="ada@example.com", status=Invitation.Status.REVOKED)
+    InvitationFactory(email="ada@example.com", expires_at=timezone.now() - timedelta(days=1))
+    response = client.post(reverse("account_signup"), {**SIGNUP, "organisation_name": ""})
+    assert response.status_code == 200
+    assert not User.objects.exists()
 
 
 def test_signup_errors_are_shown_and_nothing_is_created(client, db):
