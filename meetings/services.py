@@ -8,7 +8,7 @@ absorbs repeats); `reminders_dispatch_due` hands due rows to the queue after com
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -380,51 +380,71 @@ def calendar_feed_regenerate(*, team: Team | None = None, user: User | None = No
 # Reminders --------------------------------------------------------------------------
 
 
+def reminder_subject(occurrence: Occurrence) -> str:
+    """What a meeting reminder is about: the occurrence at its current start.
+
+    A moved occurrence is a new subject, so it gets fresh reminders even for offsets
+    already sent for its old time; back at a time already reminded, it finds the rows of
+    that time, sent or not, so no timing is ever reminded twice.
+    """
+    return f"occurrence:{occurrence.pk}@{occurrence.starts_at.astimezone(UTC):%Y%m%dT%H%MZ}"
+
+
 def reminders_plan(
     *,
     meeting: SteeringMeeting,
     occurrences: Sequence[Occurrence],
     now: datetime | None = None,
 ) -> None:
-    """Makes the pending meeting reminders of these occurrences match the series: one
-    per (occurrence, participant, offset) still in the future; re-timed when the
-    occurrence moved; cancelled for people or offsets no longer wanted."""
+    """Makes the meeting reminders of these occurrences match the series: one per
+    (occurrence at its current start, participant, offset) still in the future.
+
+    In a fixed number of queries, however many occurrences: rows of another start, of
+    a cancelled occurrence, of people or offsets no longer wanted are cancelled; a
+    cancelled row that is wanted again (the occurrence was put back) is pending again.
+    """
     now = now or timezone.now()
     people = meeting_participants(meeting=meeting)
     offsets = sorted({int(o) for o in meeting.reminder_offsets})
     scheduled = [o for o in occurrences if not o.is_cancelled and not meeting.is_cancelled]
-    rows = [
-        Reminder(
-            user=user,
-            kind=Reminder.Kind.MEETING,
-            subject=f"occurrence:{o.pk}",
-            offset_minutes=offset,
-            occurrence=o,
-            meeting=meeting,
-            due_at=o.starts_at - timedelta(minutes=offset),
-        )
+    wanted = [
+        (o, offset, o.starts_at - timedelta(minutes=offset))
         for o in scheduled
-        for user in people
         for offset in offsets
         if o.starts_at - timedelta(minutes=offset) > now
     ]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    pending = Reminder.objects.filter(
-        occurrence__in=occurrences, kind=Reminder.Kind.MEETING, status=Reminder.Status.PENDING
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                user=user,
+                kind=Reminder.Kind.MEETING,
+                subject=reminder_subject(o),
+                offset_minutes=offset,
+                occurrence=o,
+                meeting=meeting,
+                due_at=due,
+            )
+            for o, offset, due in wanted
+            for user in people
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
     )
-    for o in scheduled:
-        for offset in offsets:
-            due = o.starts_at - timedelta(minutes=offset)
-            stale = pending.filter(occurrence=o, offset_minutes=offset).exclude(due_at=due)
-            if due > now:
-                stale.update(due_at=due, dispatched_at=None)
-            else:
-                stale.update(status=Reminder.Status.CANCELLED)
-    unwanted = ~Q(offset_minutes__in=offsets) | ~Q(user__in=people)
-    cancelled = [o.pk for o in occurrences if o not in scheduled]
-    pending.filter(unwanted | Q(occurrence_id__in=cancelled)).update(
-        status=Reminder.Status.CANCELLED
-    )
+    rows = Reminder.objects.filter(occurrence__in=occurrences, kind=Reminder.Kind.MEETING)
+    current = [reminder_subject(o) for o in scheduled]
+    if wanted:
+        # Every (subject, person, offset) combination here is wanted, and its subject
+        # and offset fix its due time: the filter names exactly the wanted rows.
+        rows.filter(
+            status=Reminder.Status.CANCELLED,
+            subject__in=current,
+            user__in=people,
+            offset_minutes__in=offsets,
+            due_at__gt=now,
+        ).update(status=Reminder.Status.PENDING, dispatched_at=None)
+    rows.filter(status=Reminder.Status.PENDING).filter(
+        ~Q(subject__in=current) | ~Q(offset_minutes__in=offsets) | ~Q(user__in=people)
+    ).update(status=Reminder.Status.CANCELLED)
 
 
 def _cancel_pending(condition: Q) -> int:
@@ -570,7 +590,7 @@ def _skip_status(reminder: Reminder, now: datetime) -> str | None:
         occurrence = reminder.occurrence
         if occurrence is None or occurrence.is_cancelled or occurrence.meeting.is_cancelled:
             return Reminder.Status.CANCELLED
-        if occurrence.starts_at <= now:
+        if occurrence.starts_at <= now or reminder.subject != reminder_subject(occurrence):
             return Reminder.Status.CANCELLED
     return None
 

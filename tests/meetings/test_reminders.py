@@ -1,6 +1,6 @@
 """Reminders are rows, planned idempotently, dispatched after commit, sent once."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from smtplib import SMTPException
 
 import pytest
@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from meetings import services, tasks
-from meetings.models import Occurrence, Reminder, ReminderPreference
+from meetings.models import Occurrence, Reminder, ReminderPreference, SteeringMeeting
 
 from .conftest import make_due, sent_counts
 from .factories import first_occurrence, weekly_meeting
@@ -120,7 +120,7 @@ def test_moving_an_occurrence_re_times_its_reminders_and_sends_an_update(
     with django_capture_on_commit_callbacks(execute=True):
         services.occurrence_move(occurrence=occurrence, starts_at=new_start)
     dues = set(
-        Reminder.objects.filter(occurrence=occurrence, kind=MEETING).values_list(
+        Reminder.objects.filter(occurrence=occurrence, kind=MEETING, status="pending").values_list(
             "offset_minutes", "due_at"
         )
     )
@@ -141,12 +141,11 @@ def test_moving_an_occurrence_close_to_now_cancels_the_reminders_already_past(me
     occurrence = first_occurrence(meeting)
     soon = timezone.now() + timedelta(hours=3)
     services.occurrence_move(occurrence=occurrence, starts_at=soon)
-    statuses = dict(
-        Reminder.objects.filter(occurrence=occurrence, kind=MEETING).values_list(
-            "offset_minutes", "status"
-        )
-    )
-    assert statuses == {1440: "cancelled", 60: "pending"}
+    rows = Reminder.objects.filter(occurrence=occurrence, kind=MEETING)
+    assert set(rows.filter(status="pending").values_list("offset_minutes", "due_at")) == {
+        (60, soon - timedelta(hours=1))
+    }
+    assert not rows.filter(offset_minutes=1440).exclude(status="cancelled").exists()
 
 
 def test_a_person_who_turned_a_kind_off_does_not_get_it(meeting, member):
@@ -307,3 +306,96 @@ def test_an_item_added_after_a_first_reminder_is_in_the_next_one(meeting, member
     services.reminder_send(reminder_id=second)
     assert "A late addition" not in mail.outbox[0].body
     assert "A late addition" in mail.outbox[1].body
+
+
+# Re-planning a changed occurrence
+
+
+def _meeting_rows(occurrence, **filters):
+    return Reminder.objects.filter(occurrence=occurrence, kind=MEETING, **filters)
+
+
+def test_an_occurrence_cancelled_then_rescheduled_gets_its_reminders_back(meeting, member):
+    occurrence = first_occurrence(meeting)
+    services.occurrence_cancel(occurrence=occurrence)
+    assert not _meeting_rows(occurrence, status="pending").exists()
+    services.occurrence_move(occurrence=occurrence, starts_at=occurrence.starts_at)
+    pending = _meeting_rows(occurrence, status="pending", user=member)
+    assert sorted(pending.values_list("offset_minutes", "due_at")) == [
+        (60, occurrence.starts_at - timedelta(hours=1)),
+        (1440, occurrence.starts_at - timedelta(days=1)),
+    ]
+
+
+def test_an_occurrence_moved_after_its_day_before_reminder_gets_one_for_the_new_date(
+    meeting, member
+):
+    occurrence = first_occurrence(meeting)
+    [sent] = make_due(kind=MEETING, occurrence=occurrence, user=member, offset_minutes=1440)
+    mail.outbox.clear()
+    assert services.reminder_send(reminder_id=sent) is True
+    new_start = occurrence.starts_at + timedelta(days=3)
+    services.occurrence_move(occurrence=occurrence, starts_at=new_start)
+    rows = _meeting_rows(occurrence, user=member)
+    assert sorted(rows.filter(status="pending").values_list("offset_minutes", "due_at")) == [
+        (60, new_start - timedelta(hours=1)),
+        (1440, new_start - timedelta(days=1)),
+    ]
+    assert rows.get(pk=sent).status == "sent"
+
+
+def test_a_reminder_already_sent_is_never_sent_again_for_the_same_time(meeting, member):
+    occurrence = first_occurrence(meeting)
+    start = occurrence.starts_at
+    # The day-before reminder went out; the meeting is then cancelled and put back at the
+    # same time, before the hour-before reminder.
+    Reminder.objects.filter(occurrence=occurrence, kind=MEETING, offset_minutes=1440).update(
+        status="sent", sent_at=timezone.now()
+    )
+    services.occurrence_cancel(occurrence=occurrence)
+    services.occurrence_move(occurrence=occurrence, starts_at=start + timedelta(days=1))
+    services.occurrence_move(occurrence=occurrence, starts_at=start)
+    services.meetings_refresh()
+    day_before = _meeting_rows(occurrence, user=member, offset_minutes=1440)
+    assert list(day_before.filter(due_at=start - timedelta(days=1)).values_list("status")) == [
+        ("sent",)
+    ]
+    assert not day_before.filter(status="pending").exists()
+    # The hour-before one is wanted once, pending.
+    assert _meeting_rows(occurrence, user=member, offset_minutes=60, status="pending").count() == 1
+
+
+def test_a_stale_reminder_of_a_moved_occurrence_is_not_sent(meeting, member):
+    occurrence = first_occurrence(meeting)
+    [pk] = make_due(kind=MEETING, occurrence=occurrence, user=member, offset_minutes=60)
+    # Planned for the old time and claimed before the planner could cancel it.
+    Occurrence.objects.filter(pk=occurrence.pk).update(
+        starts_at=occurrence.starts_at + timedelta(hours=4),
+        ends_at=occurrence.ends_at + timedelta(hours=4),
+    )
+    mail.outbox.clear()
+    assert services.reminder_send(reminder_id=pk) is False
+    assert not mail.outbox and Reminder.objects.get(pk=pk).status == "cancelled"
+
+
+def test_refreshing_a_series_runs_the_same_queries_whatever_its_length(
+    team, manager, lead, member, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    weekly_meeting(team, created_by=manager)
+    with CaptureQueriesContext(connection) as one_series:
+        services.meetings_refresh()
+    services.meeting_update(
+        meeting=SteeringMeeting.objects.get(),
+        title="Twice a week",
+        frequency="custom",
+        custom_rule="FREQ=WEEKLY;BYDAY=TU,TH",
+        start_date=timezone.localdate() + timedelta(days=7),
+        start_time=time(10, 0),
+        duration_minutes=60,
+    )
+    with django_assert_max_num_queries(len(one_series)):
+        services.meetings_refresh()
+    assert len(one_series) <= 10
