@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import Invitation, Membership, Organisation, OrganisationMember, Role, Team
+from .models import (
+    ClientGroup,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationMember,
+    Role,
+    Team,
+)
 
 MANAGERS = frozenset({Role.MANAGER})
 LEADS_AND_MANAGERS = frozenset({Role.MANAGER, Role.LEAD})
@@ -104,3 +112,13 @@ def organisation_teams(*, organisation: Organisation, user: User) -> QuerySet[Te
 
 def organisation_people(*, organisation: Organisation) -> QuerySet[OrganisationMember]:
     return organisation.members.select_related("user").order_by("user__display_name")
+
+
+def client_group_usage(*, group: ClientGroup) -> dict[str, int]:
+    """How many observations, indicators and surveys name the client group."""
+    counts = ClientGroup.objects.filter(pk=group.pk).aggregate(
+        observations=Count("observations", distinct=True),
+        indicators=Count("indicators", distinct=True),
+        surveys=Count("surveys", distinct=True),
+    )
+    return {key: value or 0 for key, value in counts.items()}

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 
@@ -69,6 +71,25 @@ def team_create(
 
 def client_group_create(*, team: Team, name: str, kind: str, description: str = "") -> ClientGroup:
     return ClientGroup.objects.create(team=team, name=name, kind=kind, description=description)
+
+
+CLIENT_GROUP_HAS_SURVEYS = _lazy(
+    "This client group cannot be removed: surveys were sent to it, and their answers "
+    "must keep saying who gave them."
+)
+
+
+@transaction.atomic
+def client_group_delete(*, group: ClientGroup) -> None:
+    """Deletes a client group; observations and indicators that named it keep their
+    content without it. Refused while a survey (and its answers) belongs to it."""
+    if group.surveys.exists():
+        raise ValidationError(CLIENT_GROUP_HAS_SURVEYS)
+    try:
+        group.delete()
+    except ProtectedError:
+        # A survey created since the check above, or any other protected relation.
+        raise ValidationError(CLIENT_GROUP_HAS_SURVEYS) from None
 
 
 def _send_invitation(invitation: Invitation) -> None:

@@ -20,6 +20,11 @@ urlpatterns = [
     path(
         "t/<slug:slug>/client-groups/<int:pk>/", views.client_group_edit, name="client_group_edit"
     ),
+    path(
+        "t/<slug:slug>/client-groups/<int:pk>/remove/",
+        views.client_group_remove,
+        name="client_group_remove",
+    ),
     path("t/<slug:slug>/members/", views.members, name="members"),
     path("t/<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
     path("t/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),

@@ -149,10 +149,6 @@ def client_group_create(request: HttpRequest, slug: str) -> HttpResponse:
 def client_group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
     group = get_object_or_404(team.client_groups, pk=pk)
-    if request.method == "POST" and "delete" in request.POST:
-        group.delete()
-        messages.success(request, _("Client group removed."))
-        return redirect("teams:team", team.slug)
     form = ClientGroupForm(request.POST or None, instance=group, team=team)
     if form.is_valid():
         form.save()
@@ -160,6 +156,25 @@ def client_group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("teams:team", team.slug)
     return render(
         request, "teams/client_group_form.html", {"form": form, "team": team, "group": group}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_group_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
+    group = get_object_or_404(team.client_groups, pk=pk)
+    if request.method == "POST":
+        try:
+            services.client_group_delete(group=group)
+            messages.success(request, _("Client group %(name)s removed.") % {"name": group.name})
+            return redirect("teams:team", team.slug)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return render(
+        request,
+        "teams/client_group_remove.html",
+        {"team": team, "group": group, "usage": selectors.client_group_usage(group=group)},
     )
 
 

@@ -87,6 +87,9 @@ CASES = {
         expected=MANAGERS_ONLY,
         also=post(MANAGER_POST, data=lambda w: {"name": "Walk-ins", "kind": "internal"}),
     ),
+    "teams:client_group_remove": Case(
+        kwargs=_with_client_group, expected=MANAGERS_ONLY, also=post(MANAGER_POST)
+    ),
     "teams:members": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
     "teams:member_role": Case(
         kwargs=_with_membership,

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from teams.models import ClientGroup, Membership, Role, Team
@@ -127,12 +128,100 @@ def test_client_group_names_are_unique_per_team(manager_client, team):
     assert "already has a client group" in response.content.decode()
 
 
-def test_manager_removes_a_client_group(manager_client, team):
+def _observation_about(group, author):
+    from charter.services import observation_create
+
+    return observation_create(
+        team=group.team,
+        author=author,
+        reaction="Relieved",
+        behaviour="We called back the same day",
+        keywords=["Reliable"],
+        client_group=group,
+    )
+
+
+def test_removing_a_client_group_asks_first_and_says_what_names_it(manager_client, manager, team):
+    from tests.indicators.factories import IndicatorFactory
+
+    group = ClientGroupFactory(team=team, name="Accounting")
+    _observation_about(group, manager)
+    IndicatorFactory(team=team, client_group=group)
+    IndicatorFactory(team=team, client_group=group)
+    response = manager_client.get(reverse("teams:client_group_remove", args=[team.slug, group.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Remove the client group Accounting?" in html
+    assert "1 observation names it." in html
+    assert "2 indicators are about it." in html
+    assert "0 surveys were sent to it." in html
+    assert "Yes, remove" in html
+    assert ClientGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_the_edit_page_links_to_the_confirmation(manager_client, team):
+    group = ClientGroupFactory(team=team)
+    html = manager_client.get(
+        reverse("teams:client_group_edit", args=[team.slug, group.pk])
+    ).content.decode()
+    assert reverse("teams:client_group_remove", args=[team.slug, group.pk]) in html
+
+
+def test_manager_removes_a_client_group_and_what_named_it_stays(manager_client, manager, team):
+    from tests.indicators.factories import IndicatorFactory
+
+    group = ClientGroupFactory(team=team)
+    observation = _observation_about(group, manager)
+    indicator = IndicatorFactory(team=team, client_group=group)
+    response = manager_client.post(
+        reverse("teams:client_group_remove", args=[team.slug, group.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("teams:team", args=[team.slug])
+    assert "removed" in response.content.decode()
+    assert not ClientGroup.objects.filter(pk=group.pk).exists()
+    observation.refresh_from_db()
+    indicator.refresh_from_db()
+    assert observation.client_group is None and indicator.client_group is None
+
+
+def test_a_client_group_with_surveys_cannot_be_removed(manager_client, team):
+    from tests.indicators.factories import SurveyFactory
+
+    survey = SurveyFactory(team=team)
+    url = reverse("teams:client_group_remove", args=[team.slug, survey.client_group.pk])
+    page = manager_client.get(url).content.decode()
+    assert "1 survey was sent to it." in page
+    assert "cannot be removed" in page and "Yes, remove" not in page
+    response = manager_client.post(url)
+    assert response.status_code == 200
+    assert "cannot be removed" in response.content.decode()
+    assert ClientGroup.objects.filter(pk=survey.client_group.pk).exists()
+    assert survey.__class__.objects.filter(pk=survey.pk).exists()
+
+
+def test_a_protected_client_group_is_refused_with_a_message(team, monkeypatch):
+    # Another relation (or a survey created meanwhile) may PROTECT the group.
+    from django.core.exceptions import ValidationError
+    from django.db.models import ProtectedError
+
+    from teams import services
+
+    group = ClientGroupFactory(team=team)
+
+    def protected(self, *args, **kwargs):
+        raise ProtectedError("protected", set())
+
+    monkeypatch.setattr(ClientGroup, "delete", protected)
+    with pytest.raises(ValidationError, match="cannot be removed"):
+        services.client_group_delete(group=group)
+
+
+def test_the_old_delete_button_of_the_edit_form_no_longer_deletes(manager_client, team):
     group = ClientGroupFactory(team=team)
     manager_client.post(
         reverse("teams:client_group_edit", args=[team.slug, group.pk]), {"delete": "1"}
     )
-    assert not ClientGroup.objects.filter(pk=group.pk).exists()
+    assert ClientGroup.objects.filter(pk=group.pk).exists()
 
 
 def test_a_client_group_of_another_team_is_404(manager_client, team):
