@@ -113,8 +113,9 @@ def _local_instant(day: date, tz_name: str) -> datetime:
 def measurement_reminders_plan(*, now: datetime | None = None) -> int:
     """Plans a "due" and an "overdue" reminder to the owner of each adopted indicator
     whose value for the last complete period is missing: due at 09:00 (team time) on
-    the first day of the next period, overdue a grace period later. Unique per
-    (indicator and period, owner, kind), so running this every hour plans each once."""
+    the first day of the next period, overdue a grace period later (only the overdue
+    one once that time has passed). Unique per (indicator and period, owner, kind), so
+    running this every hour plans each once."""
     now = now or timezone.now()
     indicators = list(
         Indicator.objects.filter(
@@ -140,11 +141,12 @@ def measurement_reminders_plan(*, now: datetime | None = None) -> int:
             now.astimezone(ZoneInfo(indicator.team.time_zone)).date(), indicator.frequency
         )
         due = _local_instant(current, indicator.team.time_zone)
+        overdue = due + GRACE[indicator.frequency]
         subject = f"indicator:{indicator.pk}:{period.isoformat()}"
-        for kind, when in (
-            (Reminder.Kind.MEASUREMENT_DUE, due),
-            (Reminder.Kind.MEASUREMENT_OVERDUE, due + GRACE[indicator.frequency]),
-        ):
+        kinds = [(Reminder.Kind.MEASUREMENT_OVERDUE, overdue)]
+        if now < overdue:  # planned late, "due" and "overdue" would arrive together
+            kinds.insert(0, (Reminder.Kind.MEASUREMENT_DUE, due))
+        for kind, when in kinds:
             rows.append(
                 Reminder(user_id=indicator.owner_id, kind=kind, subject=subject, due_at=when)
             )
@@ -162,7 +164,8 @@ def _parse_subject(subject: str) -> tuple[int, date] | None:
 
 def measurement_message(reminder: Reminder):
     """The e-mail of a measurement reminder, or None when it is no longer needed (the
-    value arrived, the indicator was retired or changed owner)."""
+    value arrived, the indicator was retired or changed owner, or a "due" reminder
+    goes out so late that the value is already overdue)."""
     parsed = _parse_subject(reminder.subject)
     if parsed is None:
         return None
@@ -176,6 +179,8 @@ def measurement_message(reminder: Reminder):
     ):
         return None
     overdue = reminder.kind == Reminder.Kind.MEASUREMENT_OVERDUE
+    if not overdue and timezone.now() >= reminder.due_at + GRACE[indicator.frequency]:
+        return None  # sent late: the overdue reminder says it instead
     values = {
         "name": indicator.name,
         "period": formats.date_format(period, "DATE_FORMAT"),

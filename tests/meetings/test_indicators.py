@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Indicator
 from meetings import services
@@ -15,8 +16,9 @@ from tests.indicators.factories import IndicatorFactory, MeasurementFactory, Tar
 from .factories import first_occurrence, past_occurrence
 
 DUE, OVERDUE = Reminder.Kind.MEASUREMENT_DUE, Reminder.Kind.MEASUREMENT_OVERDUE
-# A Wednesday: last complete week started Monday 9 November 2026.
-NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
+# A Tuesday: last complete week started Monday 9 November 2026; its value is due since
+# Monday 09:00 and overdue from Wednesday 09:00.
+NOW = datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
 LAST_WEEK = date(2026, 11, 9)
 
 
@@ -84,6 +86,8 @@ def test_a_value_entered_in_time_cancels_nothing_but_sends_nothing(
 def test_the_owner_gets_the_due_then_the_overdue_reminder_once_each(team, member):
     IndicatorFactory(team=team, owner=member, name="Satisfaction")
     measurement_reminders_plan(now=NOW)
+    # Both just due (the "due" one before the value is overdue).
+    Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))
     mail.outbox.clear()
     for reminder in Reminder.objects.filter(kind__in=[DUE, OVERDUE]):
         assert services.reminder_send(reminder_id=reminder.pk) is True
@@ -97,5 +101,25 @@ def test_the_owner_gets_the_due_then_the_overdue_reminder_once_each(team, member
 
 def test_the_beat_refresh_plans_measurement_reminders(team, member):
     IndicatorFactory(team=team, owner=member)
-    services.meetings_refresh()
+    services.meetings_refresh(now=NOW)
     assert Reminder.objects.filter(kind=DUE, user=member).count() == 1
+
+
+def test_planning_after_the_overdue_time_plans_only_the_overdue_reminder(team, member):
+    IndicatorFactory(team=team, owner=member)
+    # Thursday: the value of last week has been overdue since Wednesday.
+    measurement_reminders_plan(now=NOW + timedelta(days=2))
+    assert list(Reminder.objects.values_list("kind", flat=True)) == [OVERDUE]
+
+
+def test_a_due_reminder_still_waiting_once_the_value_is_overdue_is_not_sent(team, member):
+    IndicatorFactory(team=team, owner=member, name="Satisfaction")
+    measurement_reminders_plan(now=NOW)
+    # The worker was down: both go out together, days late.
+    Reminder.objects.filter(kind=DUE).update(due_at=timezone.now() - timedelta(days=3))
+    Reminder.objects.filter(kind=OVERDUE).update(due_at=timezone.now() - timedelta(days=1))
+    mail.outbox.clear()
+    for reminder in Reminder.objects.order_by("due_at"):
+        services.reminder_send(reminder_id=reminder.pk)
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["[Cocharter] Overdue"]
+    assert Reminder.objects.get(kind=DUE).status == "skipped"
