@@ -121,11 +121,36 @@ def invitation_create(*, team: Team, email: str, role: str, invited_by: User) ->
     return invitation
 
 
+def _answered_message(status: str, action: str) -> str:
+    Status = Invitation.Status
+    messages = {
+        ("revoke", Status.ACCEPTED): _(
+            "This invitation was already accepted: nothing was revoked."
+        ),
+        ("revoke", Status.DECLINED): _(
+            "This invitation was already declined: nothing was revoked."
+        ),
+        ("revoke", Status.REVOKED): _("This invitation was already revoked."),
+        ("resend", Status.ACCEPTED): _("This invitation was already accepted: it was not resent."),
+        ("resend", Status.DECLINED): _("This invitation was declined: it was not resent."),
+        ("resend", Status.REVOKED): _("This invitation was revoked: it was not resent."),
+    }
+    return messages[(action, status)]
+
+
+def _lock_pending(invitation: Invitation, action: str) -> Invitation:
+    # The caller's copy may be stale: the invitee can accept or decline at any moment,
+    # and their answer must not be overwritten by a revoke or a resend.
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if current.status != Invitation.Status.PENDING:
+        raise ValidationError(_answered_message(current.status, action))
+    return current
+
+
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation) -> Invitation:
     """Sends the invitation again, valid for another full period."""
-    if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(_("Only a pending invitation can be resent."))
+    invitation = _lock_pending(invitation, "resend")
     now = timezone.now()
     invitation.sent_at = now
     invitation.expires_at = now + INVITATION_VALIDITY
@@ -134,12 +159,14 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
-    if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(_("Only a pending invitation can be revoked."))
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    """Withdraws a pending invitation; an answered one is left as the invitee left it."""
+    invitation = _lock_pending(invitation, "revoke")
     invitation.status = Invitation.Status.REVOKED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    return invitation
 
 
 def _check_answerable(invitation: Invitation, user: User) -> None:

@@ -126,6 +126,30 @@ def test_a_revoked_invitation_is_not_mailed(team, manager):
     assert mail.outbox == []
 
 
+def test_a_revoke_after_the_invitee_accepted_changes_nothing_and_says_so(team, manager):
+    invitation = InvitationFactory(team=team, email="joiner@example.com")
+    stale = Invitation.objects.get(pk=invitation.pk)
+    joiner = UserFactory(email="joiner@example.com")
+    services.invitation_accept(invitation=invitation, user=joiner)
+    with pytest.raises(ValidationError, match="already accepted: nothing was revoked"):
+        services.invitation_revoke(invitation=stale)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.ACCEPTED
+    assert Membership.objects.filter(team=team, user=joiner).exists()
+
+
+def test_a_resend_after_the_invitee_declined_changes_nothing(team, manager):
+    invitation = InvitationFactory(team=team, email="joiner@example.com")
+    stale = Invitation.objects.get(pk=invitation.pk)
+    services.invitation_decline(invitation=invitation, user=UserFactory(email="joiner@example.com"))
+    with pytest.raises(ValidationError, match="declined: it was not resent"):
+        services.invitation_resend(invitation=stale)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
+    assert invitation.expires_at == stale.expires_at
+    assert mail.outbox == []
+
+
 # Views ------------------------------------------------------------------------------
 
 
@@ -220,3 +244,14 @@ def test_home_lists_invitations_waiting_for_me(client, team):
     response = client.get(reverse("home"))
     assert "Invitations waiting for you" in response.content.decode()
     assert team.name in response.content.decode()
+
+
+def test_the_people_page_says_a_revoke_came_too_late(manager_client, team):
+    invitation = InvitationFactory(team=team, email="joiner@example.com")
+    services.invitation_accept(invitation=invitation, user=UserFactory(email="joiner@example.com"))
+    response = manager_client.post(
+        reverse("teams:invitation_revoke", args=[team.slug, invitation.pk]), follow=True
+    )
+    assert "already accepted: nothing was revoked" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.ACCEPTED
