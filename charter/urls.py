@@ -36,5 +36,6 @@ urlpatterns = [
         views.charter_endorse,
         name="charter_endorse",
     ),
-    path("c/<str:token>/", views.public, name="public"),
+    # Share tokens are URL-safe base64 (letters, digits, - and _): a slug, nothing else.
+    path("c/<slug:token>/", views.public, name="public"),
 ]

@@ -156,6 +156,29 @@ def test_public_link_is_read_only_and_revocable(client, manager_client, team, ma
     assert client.get(public).status_code == 404
 
 
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "%C3%A9t%C3%A9", "a.b", "a%20b"])
+def test_a_public_link_with_odd_characters_is_a_404_not_a_500(client, team, manager, token):
+    make_published(team, manager)
+    services.charter_share(team=team, enable=True)
+    assert client.get(f"/c/{token}/").status_code == 404
+
+
+def test_public_charter_page_query_count_does_not_grow(
+    client, team, manager, django_assert_max_num_queries
+):
+    points = [
+        (f"Keyword {n}", f"Take every chance number {n} to help our clients") for n in range(6)
+    ]
+    for _ in range(3):
+        version = make_published(team, manager, points)
+    for _ in range(20):
+        services.charter_endorse(version=version, user=MembershipFactory(team=team).user)
+    token = services.charter_share(team=team, enable=True).share_token
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("charter:public", args=[token]))
+    assert response.content.count(b'class="point-statement"') == 6
+
+
 def test_charter_page_query_count_does_not_grow(
     member_client, team, manager, django_assert_max_num_queries
 ):
