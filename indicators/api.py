@@ -113,14 +113,17 @@ def put_measurement(request: HttpRequest, indicator_id: int, period: date, paylo
         raise HttpError(422, "period must be a date between 1900-01-01 and 2199-12-31.")
     if not payload.value.is_finite() or abs(payload.value) >= Decimal("1e10"):
         raise HttpError(422, "value must be a finite number below 10 billion.")
-    measurement, created = services.measurement_record(
-        indicator=indicator,
-        day=period,
-        value=payload.value,
-        note=payload.note,
-        by=None,
-        source=Indicator.Source.API,
-    )
+    try:
+        measurement, created = services.measurement_enter(
+            indicator=indicator,
+            day=period,
+            value=payload.value,
+            note=payload.note,
+            by=None,
+            source=Indicator.Source.API,
+        )
+    except services.MeasurementRefused as refused:
+        raise HttpError(409, refused.messages[0]) from None
     return MeasurementOut(
         indicator=indicator.pk,
         period_start=measurement.period_start,

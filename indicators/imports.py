@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from teams.models import Team
 
-from . import metrics
+from . import metrics, selectors
 from .models import Indicator
+from .services import measurement_entry_refusal
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -106,9 +107,11 @@ def parse_csv(*, team: Team, data: bytes) -> ImportResult:
         )
         return result
     reader.fieldnames = header
-    indicators = Indicator.objects.filter(team=team).exclude(status=Indicator.Status.RETIRED)
+    indicators = selectors.with_feed(Indicator.objects.filter(team=team))
+    # Adopted last, so that an adopted indicator wins over a retired one of the same name.
+    indicators = sorted(indicators, key=lambda i: i.status == Indicator.Status.ADOPTED)
     by_name = {i.name.strip().lower(): i for i in indicators}
-    by_id = {str(i.pk): i for i in by_name.values()}
+    by_id = {str(i.pk): i for i in indicators}
     seen: dict[tuple[int, date], int] = {}
     try:
         _read_rows(reader, result, by_id, by_name, seen)
@@ -142,6 +145,10 @@ def _read_rows(reader, result: ImportResult, by_id: dict, by_name: dict, seen: d
         indicator = by_id.get(name) or by_name.get(name.lower())
         if indicator is None:
             result.errors.append((line, _("Unknown indicator “%(name)s”.") % {"name": name}))
+            continue
+        refusal = measurement_entry_refusal(indicator=indicator)
+        if refusal:
+            result.errors.append((line, refusal))
             continue
         try:
             day = date.fromisoformat((row.get("period") or "").strip())

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -100,6 +101,22 @@ def poll_result(*, indicator: Indicator) -> PollResult:
         object=Count("pk", filter=Q(choice=Opinion.Choice.OBJECT)),
     )
     return PollResult(**counts)
+
+
+def with_feed(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    """Annotates `fed_by_checkins`: whether the improvement app computes the indicator
+    from the weekly check-ins (when that app is installed)."""
+    if not apps.is_installed("improvement"):
+        return indicators.annotate(fed_by_checkins=Value(False))
+    feeds = apps.get_model("improvement", "CheckinIndicator").objects
+    return indicators.annotate(fed_by_checkins=Exists(feeds.filter(indicator=OuterRef("pk"))))
+
+
+def is_fed_by_checkins(indicator: Indicator) -> bool:
+    fed = getattr(indicator, "fed_by_checkins", None)
+    if fed is None:
+        fed = with_feed(Indicator.objects.filter(pk=indicator.pk)).get().fed_by_checkins
+    return fed
 
 
 def _targets_by_indicator(ids=None, team_ids=None) -> dict[int, list[metrics.Target]]:
@@ -202,7 +219,7 @@ def dashboard_cards(
     """A card per adopted indicator: latest and previous values, the target valid for
     the latest period, the status, and a sparkline of the last SPARK_POINTS values."""
     today = today or timezone.localdate()
-    indicators = Indicator.objects.filter(team=team, status=Indicator.Status.ADOPTED)
+    indicators = with_feed(Indicator.objects.filter(team=team, status=Indicator.Status.ADOPTED))
     if indicator_ids is not None:
         indicators = indicators.filter(pk__in=indicator_ids)
     indicators = list(indicators.select_related("client_group", "owner"))
@@ -260,9 +277,8 @@ def indicators_for_team(*, team: Team) -> QuerySet[Indicator]:
 
 def indicator_get(*, team: Team, pk: int) -> Indicator:
     try:
-        return Indicator.objects.select_related("owner", "client_group", "proposed_by").get(
-            team=team, pk=pk
-        )
+        indicators = Indicator.objects.select_related("owner", "client_group", "proposed_by")
+        return with_feed(indicators).get(team=team, pk=pk)
     except Indicator.DoesNotExist:
         raise Http404 from None
 

@@ -243,6 +243,63 @@ def measurement_record(
     return measurement, created
 
 
+ENTRY_SOURCES = (Indicator.Source.MANUAL, Indicator.Source.CSV, Indicator.Source.API)
+
+
+class MeasurementRefused(ValidationError):
+    """People or other systems may not write a value into this indicator."""
+
+
+def measurement_entry_refusal(*, indicator: Indicator) -> str | None:
+    """Why a value entered by hand, imported from a CSV file or sent through the API may
+    not go into `indicator`, or None when it may.
+
+    One rule for the three ways in: values go to adopted indicators only, and an
+    indicator Cocharter computes itself (from client survey answers or weekly
+    check-ins) takes values from that feed only, so nobody overwrites a computed value.
+    Manual, CSV and API values may correct one another (a history is often imported
+    into an indicator entered by hand)."""
+    name = {"name": indicator.name}
+    if indicator.status == Indicator.Status.RETIRED:
+        return _("“%(name)s” is retired: it takes no more values.") % name
+    if indicator.status != Indicator.Status.ADOPTED:
+        return _("“%(name)s” is still a proposal: it takes values once the team adopts it.") % name
+    if indicator.source == Indicator.Source.SURVEY:
+        return (
+            _("“%(name)s” is computed from the client survey answers: values cannot be entered.")
+            % name
+        )
+    if selectors.is_fed_by_checkins(indicator):
+        return (
+            _("“%(name)s” is computed from the weekly check-ins: values cannot be entered.") % name
+        )
+    return None
+
+
+@transaction.atomic
+def measurement_enter(
+    *,
+    indicator: Indicator,
+    day: date,
+    value: Decimal,
+    by: User | None,
+    source: str,
+    note: str = "",
+) -> tuple[Measurement, bool]:
+    """Records a value entered by hand, imported or sent through the API, when the entry
+    rule allows it (measurement_entry_refusal); raises MeasurementRefused otherwise.
+    The indicator is read again under lock, so a retirement in between is seen."""
+    if source not in ENTRY_SOURCES:
+        raise ValueError(f"Not an entry source: {source}")
+    indicator = selectors.with_feed(Indicator.objects.select_for_update()).get(pk=indicator.pk)
+    refusal = measurement_entry_refusal(indicator=indicator)
+    if refusal:
+        raise MeasurementRefused(refusal)
+    return measurement_record(
+        indicator=indicator, day=day, value=value, by=by, source=source, note=note
+    )
+
+
 @transaction.atomic
 def measurements_import(*, rows: list[dict], by: User) -> int:
     """Writes every row of a validated CSV file, or none if one fails."""

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from teams.selectors import EVERYONE, MANAGERS, membership_get
 
@@ -64,16 +65,21 @@ def measure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership, indicator = _team_indicator(request, slug, pk)
     if indicator.status != Indicator.Status.ADOPTED:
         raise Http404  # values are entered for adopted indicators only
-    form = MeasurementForm(request.POST or None, indicator=indicator)
-    if form.is_valid():
-        services.measurement_record(
-            indicator=indicator,
-            day=form.cleaned_data["day"],
-            value=form.cleaned_data["value"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-            source=Indicator.Source.MANUAL,
-        )
+    form = None  # a computed indicator's card says where its values come from
+    if not services.measurement_entry_refusal(indicator=indicator):
+        form = MeasurementForm(request.POST or None, indicator=indicator)
+    if form is not None and form.is_valid():
+        try:
+            services.measurement_enter(
+                indicator=indicator,
+                by=request.user,
+                source=Indicator.Source.MANUAL,
+                **form.cleaned_data,
+            )
+        except services.MeasurementRefused as refused:  # retired in the meantime
+            messages.error(request, refused.messages[0])
+            url = reverse("indicators:detail", args=[slug, pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         if not request.htmx:
             messages.success(request, _("Value saved."))
             return redirect("indicators:dashboard", slug)

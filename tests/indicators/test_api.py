@@ -157,3 +157,15 @@ def test_an_unchanged_value_leaves_the_cached_dashboards_alone(
     assert len(first) == 1
     assert again == []
     assert selectors.dashboards_version(teams=[team]) == version
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [({"status": "proposed"}, "still a proposal"), ({"source": "survey"}, "client survey")],
+)
+def test_values_for_a_proposal_or_a_survey_fed_indicator_get_a_409(api, team, fields, reason):
+    indicator = IndicatorFactory(team=team, **fields)
+    response = _put(api, indicator.pk, "2026-11-23", {"value": 1})
+    assert response.status_code == 409
+    assert reason in response.json()["detail"]
+    assert not Measurement.objects.exists()

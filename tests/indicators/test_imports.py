@@ -195,3 +195,22 @@ def test_a_file_over_the_limit_is_refused_by_the_form_before_it_is_read(
     assert response.status_code == 200
     assert "at most 100" in str(response.context["form"].errors["file"])
     assert not read
+
+
+def test_rows_for_proposals_retired_or_survey_fed_indicators_are_line_errors(team, indicator):
+    IndicatorFactory(team=team, name="Idea", status=Indicator.Status.PROPOSED)
+    IndicatorFactory(team=team, name="Old", status=Indicator.Status.RETIRED)
+    IndicatorFactory(team=team, name="Satisfied clients", source=Indicator.Source.SURVEY)
+    data = (
+        b"indicator,period,value\n"
+        b"Answered within 4 hours,2026-11-16,87\n"
+        b"Idea,2026-11-16,1\n"
+        b"Old,2026-11-16,1\n"
+        b"Satisfied clients,2026-11-16,1\n"
+    )
+    result = parse_csv(team=team, data=data)
+    assert [line for line, _message in result.errors] == [3, 4, 5]
+    messages = [message for _line, message in result.errors]
+    assert "still a proposal" in messages[0]
+    assert "retired" in messages[1]
+    assert "client survey" in messages[2]

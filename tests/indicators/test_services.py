@@ -166,3 +166,67 @@ def test_review_notes_are_kept_per_period(team, member, indicator):
 def test_other_team_indicators_are_separate(indicator):
     other = IndicatorFactory()
     assert other.team != indicator.team
+
+
+# One rule for values given by people and other systems (manual, CSV, API)
+
+
+def _checkin_fed(team):
+    from improvement.models import CheckinIndicator
+
+    indicator = IndicatorFactory(team=team, name="Check-in participation", source="api")
+    CheckinIndicator.objects.create(team=team, kind="participation", indicator=indicator)
+    return indicator
+
+
+@pytest.mark.parametrize("source", ["manual", "csv", "api"])
+def test_people_and_systems_enter_values_into_adopted_indicators(indicator, member, source):
+    measurement, created = services.measurement_enter(
+        indicator=indicator, day=date(2026, 11, 23), value=D(70), by=member, source=source
+    )
+    assert created
+    assert measurement.source == source
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"status": Indicator.Status.PROPOSED}, "still a proposal"),
+        ({"status": Indicator.Status.RETIRED}, "retired"),
+        ({"source": Indicator.Source.SURVEY}, "client survey"),
+    ],
+)
+@pytest.mark.parametrize("source", ["manual", "csv", "api"])
+def test_entries_are_refused_for_proposals_retired_and_survey_fed_indicators(
+    team, member, fields, reason, source
+):
+    indicator = IndicatorFactory(team=team, **fields)
+    with pytest.raises(services.MeasurementRefused, match=reason):
+        services.measurement_enter(
+            indicator=indicator, day=date(2026, 11, 23), value=D(70), by=member, source=source
+        )
+    assert not Measurement.objects.exists()
+
+
+def test_a_check_in_indicator_takes_its_values_from_the_check_ins_only(team, member):
+    indicator = _checkin_fed(team)
+    with pytest.raises(services.MeasurementRefused, match="check-ins"):
+        services.measurement_enter(
+            indicator=indicator, day=date(2026, 11, 23), value=D(70), by=member, source="manual"
+        )
+    # The improvement app's own feed still writes it, proposal or not.
+    Indicator.objects.filter(pk=indicator.pk).update(status=Indicator.Status.PROPOSED)
+    indicator.refresh_from_db()
+    services.measurement_record(
+        indicator=indicator, day=date(2026, 11, 23), value=D(70), by=None, source="api"
+    )
+    assert indicator.measurements.get().value == D(70)
+
+
+def test_a_value_entered_after_a_retirement_is_refused(indicator, member):
+    stale_copy = Indicator.objects.get(pk=indicator.pk)
+    services.indicator_retire(indicator=indicator)
+    with pytest.raises(services.MeasurementRefused):
+        services.measurement_enter(
+            indicator=stale_copy, day=date(2026, 11, 23), value=D(1), by=member, source="manual"
+        )

@@ -557,3 +557,48 @@ def test_review_notes_name_the_period_of_their_indicator(member_client, team, in
     )
     response = member_client.get(reverse("indicators:reviews", args=[team.slug]))
     assert b"Week of 23 Nov 2026, by" in response.content
+
+
+def test_a_survey_fed_indicator_takes_no_value_by_hand(member_client, team):
+    fed = IndicatorFactory(team=team, name="Satisfied clients", source=Indicator.Source.SURVEY)
+    url = reverse("indicators:measure", args=[team.slug, fed.pk])
+    response = member_client.post(url, {"day": "2026-11-25", "value": "80"}, **HX)
+    assert response.status_code == 200
+    assert b"Fed by the client survey answers." in response.content
+    assert b"<form" not in response.content
+    assert not Measurement.objects.exists()
+
+
+def test_a_check_in_indicator_card_has_no_entry_button(member_client, team):
+    from improvement.models import CheckinIndicator
+
+    fed = IndicatorFactory(team=team, name="Check-in participation", source="api")
+    CheckinIndicator.objects.create(team=team, kind="participation", indicator=fed)
+    response = member_client.get(reverse("indicators:dashboard", args=[team.slug]))
+    assert b"Fed by the weekly check-ins." in response.content
+    assert b"Enter a value" not in response.content
+    page = member_client.get(reverse("indicators:detail", args=[team.slug, fed.pk]))
+    assert b"Enter a value" not in page.content
+
+
+def test_a_value_sent_after_the_indicator_was_retired_is_refused(
+    member_client, team, indicator, monkeypatch
+):
+    from indicators import services
+
+    rule = services.measurement_entry_refusal
+    calls = []
+
+    def retired_after_the_form_opened(*, indicator):
+        calls.append(indicator)
+        if len(calls) == 1:
+            Indicator.objects.filter(pk=indicator.pk).update(status=Indicator.Status.RETIRED)
+            return None
+        return rule(indicator=indicator)
+
+    monkeypatch.setattr(services, "measurement_entry_refusal", retired_after_the_form_opened)
+    url = reverse("indicators:measure", args=[team.slug, indicator.pk])
+    response = member_client.post(url, {"day": "2026-11-25", "value": "80"}, **HX)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("indicators:detail", args=[team.slug, indicator.pk])
+    assert not Measurement.objects.exists()
