@@ -130,8 +130,13 @@ def meeting_update(
     reminder_offsets: Sequence[int] | None = None,
 ) -> SteeringMeeting:
     """Edits the whole series: future occurrences that were not moved one by one follow
-    the new schedule (same UID, higher SEQUENCE), and participants get an update."""
-    meeting = SteeringMeeting.objects.select_for_update().get(pk=meeting.pk)
+    the new schedule (same UID, higher SEQUENCE), and participants get an update.
+
+    The series takes the team's current time zone, the one the form speaks of: a series
+    keeps the zone it was scheduled in until it is edited after the team changed zone.
+    """
+    meeting = SteeringMeeting.objects.select_for_update().select_related("team").get(pk=meeting.pk)
+    meeting.time_zone = meeting.team.time_zone
     meeting.title = title
     meeting.frequency = frequency
     meeting.rrule = rule_for(frequency, start_date, custom_rule)

@@ -285,6 +285,29 @@ def test_a_manager_edits_the_series(manager_client, meeting):
     assert (meeting.title, meeting.version) == ("Renamed", 1)
 
 
+def test_editing_a_series_after_the_team_changed_time_zone_uses_the_new_zone(
+    manager_client, meeting, team
+):
+    team.time_zone = "America/New_York"
+    team.save(update_fields=["time_zone"])
+    url = reverse("meetings:edit", args=[team.slug, meeting.pk])
+    page = manager_client.get(url).content.decode()
+    assert "Europe/Paris" in page and "America/New_York" in page  # the form says so
+    data = _schedule_data(start_date=meeting.start_date.isoformat(), start_time="10:00")
+    assert manager_client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.time_zone == "America/New_York"
+    coming = meeting.occurrences.filter(starts_at__gt=timezone.now(), status="scheduled")
+    assert {o.starts_at.astimezone(ZoneInfo("America/New_York")).hour for o in coming} == {10}
+    # Their reminders follow the new times.
+    first = coming.order_by("starts_at").first()
+    assert set(
+        Reminder.objects.filter(occurrence=first, kind="meeting", status="pending").values_list(
+            "due_at", flat=True
+        )
+    ) == {first.starts_at - timedelta(hours=1), first.starts_at - timedelta(days=1)}
+
+
 @pytest.mark.parametrize(
     "name, method",
     [
