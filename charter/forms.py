@@ -15,6 +15,15 @@ def split_keywords(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+def keyword_check(word: str) -> None:
+    """Refuses a word that would normalise to nothing (a lone accent, punctuation)."""
+    if not any(c.isalnum() for c in keyword_normalise(word)):
+        raise ValidationError(
+            _("“%(word)s” is not a keyword: use at least one letter or digit.") % {"word": word},
+            code="no_letter",
+        )
+
+
 class ObservationForm(forms.ModelForm):
     keywords_text = forms.CharField(
         label=_("Behaviour keywords"),
@@ -50,6 +59,8 @@ class ObservationForm(forms.ModelForm):
             raise ValidationError(_("Name at least one behaviour keyword."))
         if any(len(w) > 60 for w in words):
             raise ValidationError(_("A keyword is at most 60 characters."))
+        for word in words:
+            keyword_check(word)
         return words
 
     def clean_observed_on(self) -> datetime.date:
@@ -143,8 +154,7 @@ class KeywordForm(forms.Form):
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
-        if not keyword_normalise(text):
-            raise ValidationError(_("A keyword cannot be empty."))
+        keyword_check(text)
         return text
 
 

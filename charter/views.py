@@ -82,15 +82,16 @@ def observation_create(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug).team
     form = ObservationForm(request.POST or None, team=team)
     if form.is_valid():
-        data = form.cleaned_data
-        services.observation_create(
-            team=team,
-            author=request.user,
-            keywords=data.pop("keywords_text"),
-            **data,
-        )
-        messages.success(request, _("Thank you: your observation is recorded."))
-        return redirect("charter:observations", team.slug)
+        data = dict(form.cleaned_data)
+        try:
+            services.observation_create(
+                team=team, author=request.user, keywords=data.pop("keywords_text"), **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your observation is recorded."))
+            return redirect("charter:observations", team.slug)
     context = {"team": team, "form": form, "vocabulary": selectors.keyword_vocabulary(team=team)}
     return render(request, "charter/observation_form.html", context)
 
@@ -126,8 +127,7 @@ def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
 def _workshop(
     request: HttpRequest, slug: str, pk: int, roles: Collection[str] = EVERYONE
 ) -> Workshop:
-    team = membership_get(user=request.user, team_slug=slug, roles=roles).team
-    return selectors.workshop_get(team=team, pk=pk)
+    return selectors.workshop_get_for_user(user=request.user, team_slug=slug, pk=pk, roles=roles)
 
 
 def _stage_context(

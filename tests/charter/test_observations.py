@@ -69,6 +69,42 @@ def test_observation_form_rerenders_with_errors(member_client, team):
     assert b"cannot be in the future" in response.content
 
 
+@pytest.mark.parametrize("keywords", ["\u0301", "patient, \u0301\u0301", "patient, ?!"])
+def test_a_keyword_without_any_letter_is_refused_with_a_message(member_client, team, keywords):
+    url = reverse("charter:observation_create", args=[team.slug])
+    response = member_client.post(
+        url,
+        {
+            "reaction": "Reassured",
+            "behaviour": "Explained the delay",
+            "keywords_text": keywords,
+            "observed_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "is not a keyword: use at least one letter or digit" in response.content.decode()
+    assert not Observation.objects.exists() and not Keyword.objects.exists()
+
+
+def test_a_refusal_from_the_service_rerenders_the_form(member_client, team, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs):
+        raise ValidationError("Refused by the service.")
+
+    monkeypatch.setattr(services, "observation_create", refuse)
+    response = member_client.post(
+        reverse("charter:observation_create", args=[team.slug]),
+        {
+            "reaction": "Reassured",
+            "behaviour": "Explained the delay",
+            "keywords_text": "patient",
+            "observed_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200 and b"Refused by the service." in response.content
+
+
 def test_observation_form_offers_the_team_vocabulary(member_client, team, member):
     _observe(team, member, "Patient")
     response = member_client.get(reverse("charter:observation_create", args=[team.slug]))

@@ -257,6 +257,19 @@ def test_an_empty_proposal_rerenders_the_form_with_an_error(member_client, team,
     assert b"This field is required" in response.content or b"cannot be empty" in response.content
 
 
+@pytest.mark.parametrize("text", ["\u0301", "\u0301 \u0308", "--"])
+def test_a_proposal_without_any_letter_is_refused_with_a_message(
+    member_client, team, manager, text
+):
+    workshop = make_workshop(team, manager, step=Step.PROPOSE)
+    response = member_client.post(
+        _url("keyword_propose", workshop), {"text": text}, headers=_hx("workshop")
+    )
+    assert response.status_code == 200
+    assert "is not a keyword: use at least one letter or digit" in response.content.decode()
+    assert not WorkshopKeyword.objects.exists()
+
+
 def test_keywords_from_observations_are_offered(member_client, team, manager, member):
     services.observation_create(
         team=team, author=member, reaction="Glad", behaviour="x", keywords=["Patient"]
