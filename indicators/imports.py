@@ -2,7 +2,9 @@
 
 import codecs
 import csv
+import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +29,11 @@ class ImportResult:
     @property
     def is_valid(self) -> bool:
         return bool(self.rows) and not self.errors
+
+
+def digest(rows: list[dict]) -> str:
+    """A fingerprint of checked rows: the confirm form carries the one it previewed."""
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 
 # Checked in this order: a UTF-32 little-endian mark begins like a UTF-16 one.

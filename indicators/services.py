@@ -300,10 +300,32 @@ def measurement_enter(
     )
 
 
+class ImportRefused(Exception):
+    """Rows of a checked file that may no longer be written, as (line, reason) pairs."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 @transaction.atomic
-def measurements_import(*, rows: list[dict], by: User) -> int:
-    """Writes every row of a validated CSV file, or none if one fails."""
-    indicators = Indicator.objects.in_bulk({row["indicator_id"] for row in rows})
+def measurements_import(*, team: Team, rows: list[dict], by: User) -> int:
+    """Writes every row of a checked CSV file, or none. The entry rule is applied again
+    under lock, since an indicator may have been retired since the preview; raises
+    ImportRefused with the lines that no longer pass."""
+    found = Indicator.objects.select_for_update().filter(
+        team=team, pk__in={row["indicator_id"] for row in rows}
+    )
+    indicators = {i.pk: i for i in selectors.with_feed(found.order_by("pk"))}
+    errors = []
+    for row in rows:
+        indicator = indicators.get(row["indicator_id"])
+        if indicator is None:
+            errors.append((row["line"], _("This indicator no longer exists.")))
+        elif refusal := measurement_entry_refusal(indicator=indicator):
+            errors.append((row["line"], refusal))
+    if errors:
+        raise ImportRefused(errors)
     changed_teams = set()
     for row in rows:
         indicator = indicators[row["indicator_id"]]

@@ -264,15 +264,18 @@ def import_csv(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
     team = membership.team
     form = CsvImportForm(request.POST or None, request.FILES or None)
-    result = None
+    result = digest = None
     if form.is_valid():
         data = form.cleaned_data["file"].read(imports.MAX_BYTES + 1)
         result = imports.parse_csv(team=team, data=data)
-        request.session[_import_key(team)] = result.rows if result.is_valid else None
+        digest = imports.digest(result.rows) if result.is_valid else None
+        stored = {"digest": digest, "rows": result.rows} if digest else None
+        request.session[_import_key(team)] = stored
     context = {
         "team": team,
         "form": form,
         "result": result,
+        "digest": digest,
         "preview": selectors.import_preview(rows=result.rows) if result else [],
     }
     return render(request, "indicators/import.html", context)
@@ -281,12 +284,25 @@ def import_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 2: writes the rows of the preview whose digest the form carries."""
     team = membership_get(user=request.user, team_slug=slug).team
-    rows = request.session.pop(_import_key(team), None)
-    if not rows:
+    stored = request.session.get(_import_key(team))
+    if not isinstance(stored, dict) or not stored.get("rows"):
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect("indicators:import", slug)
-    count = services.measurements_import(rows=rows, by=request.user)
+    if request.POST.get("digest") != stored["digest"]:  # e.g. another file checked in a tab
+        messages.error(
+            request,
+            _("Another file was checked since this preview. Check the file again, then import it."),
+        )
+        return redirect("indicators:import", slug)
+    del request.session[_import_key(team)]
+    try:
+        count = services.measurements_import(team=team, rows=stored["rows"], by=request.user)
+    except services.ImportRefused as refused:
+        result = imports.ImportResult(errors=refused.errors)
+        context = {"team": team, "form": CsvImportForm(), "result": result, "preview": []}
+        return render(request, "indicators/import.html", context)
     messages.success(request, _("%(n)d values imported.") % {"n": count})
     return redirect("indicators:dashboard", slug)
 

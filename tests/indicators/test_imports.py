@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from indicators import services
 from indicators.imports import parse_csv
 from indicators.models import Indicator, Measurement, MeasurementRevision
 
@@ -31,6 +32,13 @@ def _upload(client, team, data: bytes):
         reverse("indicators:import", args=[team.slug]),
         {"file": SimpleUploadedFile("values.csv", data, content_type="text/csv")},
     )
+
+
+def _confirm(client, team, preview, **kwargs):
+    """Sends the preview's confirm form, with the digest of the rows it showed."""
+    digest = preview.context["digest"] if preview is not None else ""
+    url = reverse("indicators:import_confirm", args=[team.slug])
+    return client.post(url, {"digest": digest}, **kwargs)
 
 
 def test_every_bad_row_is_reported_with_its_line_number(team, indicator):
@@ -75,7 +83,7 @@ def test_a_good_file_is_previewed_then_written(member_client, team, indicator, m
     assert b"Import these values" in response.content
     assert b"replaces 70" in response.content
     assert Measurement.objects.count() == 1  # the preview writes nothing
-    response = member_client.post(reverse("indicators:import_confirm", args=[team.slug]))
+    response = _confirm(member_client, team, response)
     assert response.status_code == 302
     values = dict(indicator.measurements.values_list("period_start", "value"))
     assert values == {date(2026, 11, 16): Decimal("87.5"), date(2026, 11, 9): Decimal(80)}
@@ -84,11 +92,9 @@ def test_a_good_file_is_previewed_then_written(member_client, team, indicator, m
 
 
 def test_a_confirmed_import_cannot_be_replayed(member_client, team, indicator):
-    _upload(member_client, team, GOOD)
-    member_client.post(reverse("indicators:import_confirm", args=[team.slug]))
-    response = member_client.post(
-        reverse("indicators:import_confirm", args=[team.slug]), follow=True
-    )
+    preview = _upload(member_client, team, GOOD)
+    _confirm(member_client, team, preview)
+    response = _confirm(member_client, team, preview, follow=True)
     assert b"Nothing to import" in response.content
 
 
@@ -214,3 +220,36 @@ def test_rows_for_proposals_retired_or_survey_fed_indicators_are_line_errors(tea
     assert "still a proposal" in messages[0]
     assert "retired" in messages[1]
     assert "client survey" in messages[2]
+
+
+def test_an_indicator_retired_after_the_preview_takes_none_of_the_file(
+    member_client, team, indicator
+):
+    other = IndicatorFactory(team=team, name="Callbacks kept")
+    data = GOOD + b"Callbacks kept;2026-11-16;12;\n"
+    preview = _upload(member_client, team, data)
+    assert b"Import these values" in preview.content
+    services.indicator_retire(indicator=other)
+    response = _confirm(member_client, team, preview)
+    assert response.status_code == 200
+    assert "Line 4:" in response.content.decode()
+    assert "retired" in response.content.decode()
+    assert not Measurement.objects.exists()  # all or nothing
+
+
+def test_confirming_an_older_preview_asks_to_check_the_file_again(member_client, team, indicator):
+    first = _upload(member_client, team, GOOD)
+    second = _upload(
+        member_client, team, b"indicator,period,value\nAnswered within 4 hours,2026-11-02,1\n"
+    )
+    response = _confirm(member_client, team, first, follow=True)
+    assert b"Check the file again" in response.content
+    assert not Measurement.objects.exists()
+    _confirm(member_client, team, second)  # the latest preview is still there
+    assert list(indicator.measurements.values_list("value", flat=True)) == [Decimal(1)]
+
+
+def test_a_confirm_without_the_preview_digest_writes_nothing(member_client, team, indicator):
+    _upload(member_client, team, GOOD)
+    _confirm(member_client, team, None)
+    assert not Measurement.objects.exists()
