@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,10 @@ class Department(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="unique_department")
+            # Case-insensitive, like the check in services.department_create.
+            models.UniqueConstraint(
+                "organisation", Lower("name"), name="unique_department_name_any_case"
+            )
         ]
 
     def __str__(self) -> str:

@@ -32,19 +32,44 @@ def _unique_slug(model, name: str) -> str:
     return slug
 
 
+def _create_with_unique_slug(model, *, name: str, **fields):
+    """Creates the row under the first free slug made from its name.
+
+    Two creations of the same name at the same moment both find the slug free; the
+    unique index lets one in, and the other takes the next free slug.
+    """
+    for _attempt in range(5):
+        slug = _unique_slug(model, name)
+        try:
+            with transaction.atomic():
+                return model.objects.create(name=name, slug=slug, **fields)
+        except IntegrityError:
+            if not model.objects.filter(slug=slug).exists():
+                raise
+    raise ValidationError(_("Many people are creating this name right now. Please try again."))
+
+
 @transaction.atomic
 def organisation_create(*, name: str, admin: User) -> Organisation:
     """Creates an organisation with `admin` as its first organisation admin."""
-    organisation = Organisation.objects.create(name=name, slug=_unique_slug(Organisation, name))
+    organisation = _create_with_unique_slug(Organisation, name=name)
     OrganisationMember.objects.create(organisation=organisation, user=admin, is_admin=True)
     return organisation
+
+
+DEPARTMENT_NAME_TAKEN = _lazy("This organisation already has a department of that name.")
 
 
 def department_create(*, organisation: Organisation, name: str) -> Department:
     name = name.strip()
     if organisation.departments.filter(name__iexact=name).exists():
-        raise ValidationError(_("This organisation already has a department of that name."))
-    return Department.objects.create(organisation=organisation, name=name)
+        raise ValidationError(DEPARTMENT_NAME_TAKEN)
+    try:
+        with transaction.atomic():
+            return Department.objects.create(organisation=organisation, name=name)
+    except IntegrityError:
+        # The same name, added by someone else since the check above.
+        raise ValidationError(DEPARTMENT_NAME_TAKEN) from None
 
 
 @transaction.atomic
@@ -57,12 +82,8 @@ def team_create(
     department: Department | None = None,
 ) -> Team:
     """Creates a team; its creator becomes its first manager."""
-    team = Team.objects.create(
-        organisation=organisation,
-        name=name,
-        slug=_unique_slug(Team, name),
-        time_zone=time_zone,
-        department=department,
+    team = _create_with_unique_slug(
+        Team, name=name, organisation=organisation, time_zone=time_zone, department=department
     )
     OrganisationMember.objects.get_or_create(organisation=organisation, user=creator)
     Membership.objects.create(team=team, user=creator, role=Role.MANAGER)
@@ -70,7 +91,14 @@ def team_create(
 
 
 def client_group_create(*, team: Team, name: str, kind: str, description: str = "") -> ClientGroup:
-    return ClientGroup.objects.create(team=team, name=name, kind=kind, description=description)
+    try:
+        with transaction.atomic():
+            return ClientGroup.objects.create(
+                team=team, name=name, kind=kind, description=description
+            )
+    except IntegrityError:
+        # The form checked the name; someone else added the same one since.
+        raise ValidationError(_("This team already has a client group of that name.")) from None
 
 
 CLIENT_GROUP_HAS_SURVEYS = _lazy(
@@ -223,7 +251,9 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     memberships = _lock_team_memberships(membership.team)
-    current = next(m for m in memberships if m.pk == membership.pk)
+    current = next((m for m in memberships if m.pk == membership.pk), None)
+    if current is None:
+        raise ValidationError(_("This person no longer belongs to the team."))
     if role != Role.MANAGER:
         _ensure_another_manager(memberships, current)
     current.role = role

@@ -43,11 +43,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if form.is_valid():
-        organisation = services.organisation_create(
-            name=form.cleaned_data["name"], admin=request.user
-        )
-        messages.success(request, _("Your organisation is ready. Create its first team."))
-        return redirect("teams:organisation", organisation.slug)
+        try:
+            organisation = services.organisation_create(
+                name=form.cleaned_data["name"], admin=request.user
+            )
+            messages.success(request, _("Your organisation is ready. Create its first team."))
+            return redirect("teams:organisation", organisation.slug)
+        except ValidationError as error:
+            form.add_error("name", error)
     return render(request, "teams/organisation_form.html", {"form": form})
 
 
@@ -90,15 +93,18 @@ def team_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = org_member_get(user=request.user, org_slug=org_slug).organisation
     form = TeamForm(request.POST or None, organisation=organisation)
     if form.is_valid():
-        team = services.team_create(
-            organisation=organisation,
-            creator=request.user,
-            name=form.cleaned_data["name"],
-            time_zone=form.cleaned_data["time_zone"],
-            department=form.cleaned_data["department"],
-        )
-        messages.success(request, _("Team created. Invite your colleagues to join it."))
-        return redirect("teams:members", team.slug)
+        try:
+            team = services.team_create(
+                organisation=organisation,
+                creator=request.user,
+                name=form.cleaned_data["name"],
+                time_zone=form.cleaned_data["time_zone"],
+                department=form.cleaned_data["department"],
+            )
+            messages.success(request, _("Team created. Invite your colleagues to join it."))
+            return redirect("teams:members", team.slug)
+        except ValidationError as error:
+            form.add_error("name", error)
     return render(request, "teams/team_form.html", {"form": form, "organisation": organisation})
 
 
@@ -138,9 +144,12 @@ def client_group_create(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
     form = ClientGroupForm(request.POST or None, team=team)
     if form.is_valid():
-        services.client_group_create(team=team, **form.cleaned_data)
-        messages.success(request, _("Client group added."))
-        return redirect("teams:team", team.slug)
+        try:
+            services.client_group_create(team=team, **form.cleaned_data)
+            messages.success(request, _("Client group added."))
+            return redirect("teams:team", team.slug)
+        except ValidationError as error:
+            form.add_error("name", error)
     return render(request, "teams/client_group_form.html", {"form": form, "team": team})
 
 
