@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from teams.models import Team
+from teams.models import Membership, Team
 
 from .models import (
     Charter,
@@ -210,9 +210,20 @@ def _observation_keywords(workshop: Workshop) -> list[str]:
     )
 
 
-def workshop_results(*, workshop: Workshop) -> list[WorkshopKeyword]:
-    """Keywords ranked by dots with their statements, for the exports."""
+def workshop_totals_visible_to(*, workshop: Workshop, membership: Membership) -> bool:
+    """Whether this person may see the dots: the facilitator and managers always, the
+    others once the totals are revealed (or were never hidden) or the vote is over."""
+    if membership.is_manager or workshop.facilitator_id == membership.user_id:
+        return True
+    return workshop.totals_visible or workshop.step > Step.VOTE
+
+
+def workshop_results(*, workshop: Workshop, with_dots: bool = True) -> list[WorkshopKeyword]:
+    """Keywords ranked by dots with their statements, for the exports. Without the dots
+    they come in alphabetical order, so that the order does not give the totals away."""
     items = _keywords_with_tallies(workshop, with_proposals=False)
+    if not with_dots:
+        return sorted(items, key=lambda item: item.keyword.normalised)
     _rank(items)
     return items
 

@@ -470,12 +470,14 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def workshop_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "md"):
         raise Http404
+    membership = membership_get(user=request.user, team_slug=slug)
     workshop = _workshop(request, slug, pk)
-    items = selectors.workshop_results(workshop=workshop)
+    with_dots = selectors.workshop_totals_visible_to(workshop=workshop, membership=membership)
+    items = selectors.workshop_results(workshop=workshop, with_dots=with_dots)
     if fmt == "csv":
-        response = _results_csv(items)
+        response = _results_csv(items, with_dots=with_dots)
     else:
-        context = {"workshop": workshop, "items": items}
+        context = {"workshop": workshop, "items": items, "with_dots": with_dots}
         response = render(
             request, "charter/export.md", context, content_type="text/markdown; charset=utf-8"
         )
@@ -483,15 +485,22 @@ def workshop_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpR
     return response
 
 
-def _results_csv(items) -> HttpResponse:
+def _csv_text(value: str) -> str:
+    # A spreadsheet runs a cell starting with one of these as a formula.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _results_csv(items, *, with_dots: bool) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv.writer(response)
-    header = [_("Rank"), _("Keyword"), _("Dots"), _("Selected"), _("Statement")]
-    writer.writerow([*header, _("Coaching question")])
+    tally = [_("Rank"), _("Keyword"), _("Dots")] if with_dots else [_("Keyword")]
+    writer.writerow([*tally, _("Selected"), _("Statement"), _("Coaching question")])
     for item in items:
+        label = _csv_text(item.keyword.label)
+        tally = [item.rank, label, item.dots] if with_dots else [label]
         selected = _("yes") if item.selected else ""
-        row = [item.rank, item.keyword.label, item.dots, selected, item.statement]
-        writer.writerow([*row, item.coaching_question])
+        texts = [_csv_text(item.statement), _csv_text(item.coaching_question)]
+        writer.writerow([*tally, selected, *texts])
     return response
 
 

@@ -524,6 +524,94 @@ def test_exports_give_keywords_dots_and_statements(member_client, team, manager,
     assert member_client.get(_url("workshop_export", workshop, "pdf")).status_code == 404
 
 
+def _export(client, workshop, fmt="csv"):
+    response = client.get(_url("workshop_export", workshop, fmt))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _voted(voting, lead):
+    for item in (voting.items[1], voting.items[1], voting.items[0]):
+        services.vote_cast(workshop=voting, user=lead, keyword_id=item.pk)
+
+
+def test_members_export_without_the_dots_while_totals_are_hidden(
+    member_client, lead_client, voting, lead
+):
+    _voted(voting, lead)
+    for client in (member_client, lead_client):
+        csv = _export(client, voting)
+        assert csv.splitlines()[0] == "Keyword,Selected,Statement,Coaching question"
+        # Alphabetical, so the order gives nothing away either.
+        assert [line.split(",")[0] for line in csv.splitlines()[1:]] == [
+            "Helpful",
+            "Honest",
+            "Patient",
+        ]
+        md = _export(client, voting, "md")
+        assert "Dots" not in md and "Rank" not in md
+        assert "The totals stay hidden until the facilitator reveals them." in md
+        assert "| Helpful |  |" in md
+
+
+def test_the_facilitator_and_managers_always_export_the_dots(
+    manager_client, team, voting, lead, manager
+):
+    _voted(voting, lead)
+    csv = _export(manager_client, voting)
+    assert csv.splitlines()[0].startswith("Rank,Keyword,Dots,")
+    assert csv.splitlines()[1].startswith("1,Honest,2,")
+    # A facilitator who is no longer a manager still sees them.
+    other = MembershipFactory(team=team, role="manager").user
+    Workshop.objects.filter(pk=voting.pk).update(facilitator=other)
+    manager.memberships.update(role="member")
+    from django.test import Client
+
+    facilitator = Client()
+    facilitator.force_login(other)
+    assert "| 1 | Honest | 2 |" in _export(facilitator, voting, "md")
+    assert "Dots" not in _export(manager_client, voting)
+
+
+@pytest.mark.parametrize(
+    "change", [{"revealed": True}, {"results_hidden": False}, {"step": Step.SELECT}]
+)
+def test_members_export_the_dots_once_totals_are_public(member_client, voting, lead, change):
+    _voted(voting, lead)
+    Workshop.objects.filter(pk=voting.pk).update(**change)
+    assert _export(member_client, voting).splitlines()[1].startswith("1,Honest,2,")
+    assert "| 1 | Honest | 2 |" in _export(member_client, voting, "md")
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(1)", "+1 our clients", "-1 call", "@SUM(A1)"])
+def test_csv_export_defuses_spreadsheet_formulas(manager_client, team, manager, text):
+    workshop, item = _drafting(team, manager)
+    keyword = item.keyword
+    keyword.label = text
+    keyword.save()
+    WorkshopKeyword.objects.filter(pk=item.pk).update(statement=text, coaching_question=text)
+    import csv as csv_module
+
+    rows = list(csv_module.reader(_export(manager_client, workshop).splitlines()))
+    assert rows[1] == ["1", f"'{text}", "0", "yes", f"'{text}", f"'{text}"]
+
+
+def test_markdown_export_keeps_the_table_whole(manager_client, team, manager):
+    workshop, item = _drafting(team, manager)
+    keyword = item.keyword
+    keyword.label = "fast | friendly\\"
+    keyword.save()
+    WorkshopKeyword.objects.filter(pk=item.pk).update(
+        statement="Answer within the hour\nevery time", coaching_question="Did you?\r\nReally?"
+    )
+    Workshop.objects.filter(pk=workshop.pk).update(title="Spring\n# not a heading")
+    md = _export(manager_client, workshop, "md")
+    assert "| 1 | fast \\| friendly\\\\ | 0 | ✓ |" in md
+    assert "Answer within the hour every time" in md
+    assert "*Did you? Really?*" in md
+    assert md.startswith("# Spring # not a heading\n")
+
+
 def test_the_workshop_speaks_french(member_client, voting, member):
     member.language = "fr"
     member.save()
