@@ -61,8 +61,9 @@ def seed(world) -> None:
             decisions=decisions,
             attendees=world.everyone[:-1],
         )
+        occurrence.minutes_updated_at = occurrence.starts_at + timedelta(hours=1)
         occurrence.minutes_sent_at = occurrence.starts_at + timedelta(hours=2)
-        occurrence.save(update_fields=["minutes_sent_at"])
+        occurrence.save(update_fields=["minutes_updated_at", "minutes_sent_at"])
     coming = meeting.occurrences.filter(starts_at__gt=now).order_by("starts_at").first()
     if apps.is_installed("indicators"):
         from .indicators import measurement_reminders_plan

@@ -161,11 +161,25 @@ def _series_update(reminder: Reminder) -> Built:
 
 def _minutes(reminder: Reminder) -> Built:
     occurrence = selectors.occurrence_with_people(occurrence=reminder.occurrence)
-    subject = _("Minutes: %(title)s, %(when)s") % {
-        "title": occurrence.meeting.title,
-        "when": _when(occurrence),
-    }
-    context = _context(reminder, occurrence, attendees=list(occurrence.attendees.all()))
+    # A correction for whoever already received a version of these minutes.
+    corrected = (
+        Reminder.objects.filter(
+            occurrence_id=occurrence.pk,
+            kind=Reminder.Kind.MINUTES,
+            user_id=reminder.user_id,
+            status=Reminder.Status.SENT,
+        )
+        .exclude(pk=reminder.pk)
+        .exists()
+    )
+    values = {"title": occurrence.meeting.title, "when": _when(occurrence)}
+    if corrected:
+        subject = _("Corrected minutes: %(title)s, %(when)s") % values
+    else:
+        subject = _("Minutes: %(title)s, %(when)s") % values
+    context = _context(
+        reminder, occurrence, attendees=list(occurrence.attendees.all()), corrected=corrected
+    )
     return subject, render_to_string("meetings/email/minutes.txt", context), []
 
 

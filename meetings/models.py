@@ -104,6 +104,8 @@ class Occurrence(models.Model):
     )
     minutes_updated_at = models.DateTimeField(null=True, blank=True)
     minutes_sent_at = models.DateTimeField(null=True, blank=True)
+    # Counts the changes to the minutes: each version goes to the participants once.
+    minutes_version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -139,6 +141,14 @@ class Occurrence(models.Model):
     @property
     def has_minutes(self) -> bool:
         return any((self.where_we_stand, self.what_works, self.holding_back, self.decisions))
+
+    @property
+    def minutes_changed_since_sent(self) -> bool:
+        return bool(
+            self.minutes_sent_at
+            and self.minutes_updated_at
+            and self.minutes_updated_at > self.minutes_sent_at
+        )
 
 
 class AgendaItem(models.Model):

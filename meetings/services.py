@@ -317,37 +317,47 @@ def minutes_save(
     decisions: str,
     attendees: Iterable[User],
 ) -> Occurrence:
-    """Records the minutes and who attended."""
-    occurrence.where_we_stand = where_we_stand
-    occurrence.what_works = what_works
-    occurrence.holding_back = holding_back
-    occurrence.decisions = decisions
+    """Records the minutes and who attended; a change makes a new version of the minutes
+    (which can be sent again as a correction), saving them unchanged does not."""
+    saved = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    texts = {
+        "where_we_stand": where_we_stand,
+        "what_works": what_works,
+        "holding_back": holding_back,
+        "decisions": decisions,
+    }
+    attendees = list(attendees)
+    changed = any(getattr(saved, name) != value for name, value in texts.items()) or {
+        p.pk for p in attendees
+    } != set(saved.attendees.values_list("pk", flat=True))
+    if not changed:
+        return occurrence
+    for name, value in texts.items():
+        setattr(occurrence, name, value)
     occurrence.minutes_updated_at = timezone.now()
-    occurrence.save(
-        update_fields=[
-            "where_we_stand",
-            "what_works",
-            "holding_back",
-            "decisions",
-            "minutes_updated_at",
-            "updated_at",
-        ]
-    )
+    occurrence.minutes_version = saved.minutes_version + 1
+    occurrence.save(update_fields=[*texts, "minutes_updated_at", "minutes_version", "updated_at"])
     occurrence.attendees.set(attendees)
     return occurrence
 
 
 @transaction.atomic
 def minutes_send(*, occurrence: Occurrence) -> int:
-    """E-mails the minutes to the participants (once per person, after commit)."""
+    """E-mails the current version of the minutes to the participants (after commit):
+    once per person and version, so a correction goes out again, a repeat does not."""
     now = timezone.now()
+    version = (
+        Occurrence.objects.select_for_update()
+        .values_list("minutes_version", flat=True)
+        .get(pk=occurrence.pk)
+    )
     people = meeting_participants(meeting=occurrence.meeting)
     Reminder.objects.bulk_create(
         [
             Reminder(
                 user=user,
                 kind=Reminder.Kind.MINUTES,
-                subject=f"minutes:{occurrence.pk}",
+                subject=f"minutes:{occurrence.pk}:v{version}",
                 occurrence=occurrence,
                 meeting_id=occurrence.meeting_id,
                 due_at=now,
@@ -356,10 +366,8 @@ def minutes_send(*, occurrence: Occurrence) -> int:
         ],
         ignore_conflicts=True,
     )
-    Occurrence.objects.filter(pk=occurrence.pk, minutes_sent_at__isnull=True).update(
-        minutes_sent_at=now
-    )
-    occurrence.minutes_sent_at = occurrence.minutes_sent_at or now
+    Occurrence.objects.filter(pk=occurrence.pk).update(minutes_sent_at=now)
+    occurrence.minutes_sent_at = now
     _dispatch_soon()
     return len(people)
 

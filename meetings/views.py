@@ -193,13 +193,18 @@ def minutes_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug, roles=LEADS_AND_MANAGERS)
     occurrence = selectors.occurrence_get(team=membership.team, pk=pk)
-    if occurrence.minutes_sent_at:
+    correction = occurrence.minutes_changed_since_sent
+    if occurrence.minutes_sent_at and not correction:
         messages.info(request, _("The minutes were already sent."))
     elif not occurrence.has_minutes:
         messages.error(request, _("Write the minutes before sending them."))
     else:
         count = services.minutes_send(occurrence=occurrence)
-        messages.success(request, _("Minutes sent to %(n)s participants.") % {"n": count})
+        if correction:
+            message = _("Corrected minutes sent to %(n)s participants.")
+        else:
+            message = _("Minutes sent to %(n)s participants.")
+        messages.success(request, message % {"n": count})
     return _fragment(request, membership, occurrence, "minutes")
 
 

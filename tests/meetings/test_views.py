@@ -229,6 +229,57 @@ def test_a_lead_sends_the_minutes_once(lead_client, meeting, django_capture_on_c
     assert len([m for m in mail.outbox if "Minutes:" in m.subject]) == 3
 
 
+def _minutes(occurrence, **overrides):
+    values = {
+        "where_we_stand": "Good",
+        "what_works": "",
+        "holding_back": "",
+        "decisions": "Call back within the day",
+        "attendees": [],
+    }
+    values.update(overrides)
+    services.minutes_save(occurrence=occurrence, **values)
+
+
+def test_corrected_minutes_can_be_sent_again(
+    lead_client, meeting, django_capture_on_commit_callbacks
+):
+    occurrence = first_occurrence(meeting)
+    page_url = reverse("meetings:occurrence", args=[meeting.team.slug, occurrence.pk])
+    send_url = reverse("meetings:minutes_send", args=[meeting.team.slug, occurrence.pk])
+    _minutes(occurrence)
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(send_url)
+    assert "Send the corrected minutes" not in lead_client.get(page_url).content.decode()
+    _minutes(occurrence)  # saved again, unchanged: nothing to correct
+    assert "Send the corrected minutes" not in lead_client.get(page_url).content.decode()
+    _minutes(occurrence, decisions="Call back within two hours")
+    assert "Send the corrected minutes" in lead_client.get(page_url).content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead_client.post(send_url, **HTMX)
+    assert "Corrected minutes sent to 3 participants" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(send_url)  # twice: still once
+    corrected = [m for m in mail.outbox if "Corrected minutes:" in m.subject]
+    assert len(mail.outbox) == len(corrected) == 3
+    assert "Call back within two hours" in corrected[0].body
+    assert "correct" in corrected[0].body
+    assert Reminder.objects.filter(kind="minutes", status="sent").count() == 6
+
+
+def test_minutes_sent_for_the_first_time_after_a_correction_are_not_called_corrected(
+    meeting, member, lead, django_capture_on_commit_callbacks
+):
+    occurrence = first_occurrence(meeting)
+    _minutes(occurrence)
+    _minutes(occurrence, decisions="Something else")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_send(occurrence=occurrence)
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["[Cocharter] Minutes"] * 3
+
+
 def test_a_manager_moves_one_occurrence(
     manager_client, meeting, django_capture_on_commit_callbacks
 ):
