@@ -4,9 +4,20 @@ from .models import ClientGroup, Department, Invitation, Membership, Organisatio
 
 
 class MembershipInline(admin.TabularInline):
+    """Who is in the team, for support staff to look at.
+
+    Roles change and people leave through the team's People page: its services keep
+    at least one manager, which an editable inline would let anyone bypass.
+    """
+
     model = Membership
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = ["user", "role", "joined_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Organisation)
