@@ -14,9 +14,14 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     fields = ["user", "role", "joined_at"]
     readonly_fields = ["user", "role", "joined_at"]
-    can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

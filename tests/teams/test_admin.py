@@ -44,5 +44,6 @@ def test_the_membership_inline_only_shows_who_is_in_the_team(rf, db):
     request = rf.get("/")
     request.user = UserFactory(is_staff=True, is_superuser=True)
     assert "role" in inline.get_readonly_fields(request)
-    assert not inline.has_delete_permission(request)
     assert not inline.has_add_permission(request)
+    assert not inline.has_change_permission(request)
+    assert not inline.has_delete_permission(request)
