@@ -215,15 +215,17 @@ class SurveyForm(forms.Form):
     indicator = forms.ModelChoiceField(
         label=_("Indicator it feeds"),
         queryset=None,
-        help_text=_("An indicator whose source is “Client survey”, measured in %."),
+        help_text=_("An adopted indicator whose source is “Client survey”, measured in %."),
     )
 
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client_group"].queryset = team.client_groups.all()
         self.fields["indicator"].queryset = team.indicators.filter(
-            source=Indicator.Source.SURVEY, unit=Indicator.Unit.PERCENT
-        ).exclude(status=Indicator.Status.RETIRED)
+            source=Indicator.Source.SURVEY,
+            unit=Indicator.Unit.PERCENT,
+            status=Indicator.Status.ADOPTED,  # answers feed adopted indicators only
+        )
 
 
 class ApiTokenForm(forms.Form):

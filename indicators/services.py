@@ -143,12 +143,21 @@ def indicator_adopt(*, indicator: Indicator) -> Indicator:
     return indicator
 
 
+@transaction.atomic
 def indicator_retire(*, indicator: Indicator) -> Indicator:
+    """Retires an adopted indicator: its values stay, its card leaves the dashboards and
+    its survey links stop taking answers."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator.status == Indicator.Status.RETIRED:
         raise ValidationError(_("This indicator is already retired."))
+    if indicator.status != Indicator.Status.ADOPTED:
+        raise ValidationError(
+            _("Only an adopted indicator can be retired: a proposal stays open for discussion.")
+        )
     indicator.status = Indicator.Status.RETIRED
     indicator.retired_at = timezone.now()
     indicator.save(update_fields=["status", "retired_at"])
+    indicator.surveys.filter(is_open=True).update(is_open=False)
     dashboards_changed(team_id=indicator.team_id)
     return indicator
 
@@ -162,7 +171,12 @@ def indicator_target_set(
     low: Decimal | None = None,
     high: Decimal | None = None,
 ) -> IndicatorTarget:
-    """Sets the target from a period on; earlier periods keep the targets they had."""
+    """Sets the target from a period on; earlier periods keep the targets they had.
+    Adopted indicators only: a proposal's target is rewritten with the proposal."""
+    if indicator.status == Indicator.Status.RETIRED:
+        raise ValidationError(_("This indicator is retired: its targets no longer change."))
+    if indicator.status != Indicator.Status.ADOPTED:
+        raise ValidationError(_("Rewrite the proposal to change its target."))
     valid_from = metrics.period_start(valid_from, indicator.frequency)
     target, _created = IndicatorTarget.objects.update_or_create(
         indicator=indicator,
@@ -386,6 +400,10 @@ class DuplicateAnswer(Exception):
     pass
 
 
+class SurveyClosed(Exception):
+    """The survey, or the indicator it feeds, no longer takes answers."""
+
+
 @transaction.atomic
 def survey_answer_submit(
     *,
@@ -397,9 +415,13 @@ def survey_answer_submit(
 ) -> SurveyAnswer:
     """Keeps the raw answer, then recomputes the indicator's value for the period:
     the share of answers scoring 4 or 5, with the number of answers.
-    Raises DuplicateAnswer when this form (its nonce) was already sent."""
-    # Serialises the recomputation of the period's value between concurrent answers.
+    Raises DuplicateAnswer when this form (its nonce) was already sent, SurveyClosed
+    when the survey is closed or its indicator is not (or no longer) adopted."""
+    # Serialises the recomputation of the period's value between concurrent answers,
+    # and with a retirement (which closes the indicator's surveys).
     indicator = Indicator.objects.select_for_update().get(pk=survey.indicator_id)
+    if indicator.status != Indicator.Status.ADOPTED or not survey.is_open:
+        raise SurveyClosed
     start = metrics.period_start(timezone.localdate(), indicator.frequency)
     try:
         with transaction.atomic():

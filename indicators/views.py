@@ -233,8 +233,11 @@ def indicator_target(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership, indicator = _team_indicator(request, slug, pk, roles=MANAGERS)
     form = TargetForm(request.POST, indicator=indicator)
     if form.is_valid():
-        services.indicator_target_set(indicator=indicator, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Target saved."))
+        try:
+            services.indicator_target_set(indicator=indicator, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Target saved."))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
         return redirect("indicators:detail", slug, pk)
     context = {**_detail_context(request, membership, indicator), "target_form": form}
     return render(request, "indicators/indicator_detail.html", context)
@@ -389,7 +392,7 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     points = selectors.charter_points_for_linking(team=survey.team) or ()
     form = SurveyAnswerForm(request.POST or None, survey_token=token, points=points)
     context = {"survey": survey, "form": form}
-    if not survey.is_open:
+    if not survey.is_open or survey.indicator.status != Indicator.Status.ADOPTED:
         return render(request, "indicators/survey_public.html", {**context, "closed": True})
     if request.method == "POST":
         if _rate_limited(request, survey):
@@ -406,6 +409,8 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except services.DuplicateAnswer:
                 context["duplicate"] = True
+            except services.SurveyClosed:  # retired while the client was answering
+                context["closed"] = True
             else:
                 context["thanks"] = True
     return render(request, "indicators/survey_public.html", context)

@@ -230,3 +230,28 @@ def test_a_value_entered_after_a_retirement_is_refused(indicator, member):
         services.measurement_enter(
             indicator=stale_copy, day=date(2026, 11, 23), value=D(1), by=member, source="manual"
         )
+
+
+def test_a_proposal_cannot_be_retired(proposal):
+    with pytest.raises(ValidationError):
+        services.indicator_retire(indicator=proposal)
+    assert Indicator.objects.get(pk=proposal.pk).status == Indicator.Status.PROPOSED
+
+
+def test_targets_are_set_on_adopted_indicators_only(indicator, proposal, manager):
+    indicator = services.indicator_retire(indicator=indicator)
+    for which in (indicator, proposal):
+        with pytest.raises(ValidationError):
+            services.indicator_target_set(
+                indicator=which, valid_from=date(2026, 6, 1), value=D(90), by=manager
+            )
+    assert not indicator.targets.filter(valid_from=date(2026, 6, 1)).exists()
+
+
+def test_retiring_an_indicator_closes_its_surveys(team, indicator):
+    from .factories import SurveyFactory
+
+    survey = SurveyFactory(team=team, indicator=indicator)
+    services.indicator_retire(indicator=indicator)
+    survey.refresh_from_db()
+    assert not survey.is_open

@@ -149,3 +149,40 @@ def test_a_bad_point_rating_re_renders_the_form(client, survey, team):
     response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.pk}": 9})
     assert response.status_code == 200
     assert not SurveyAnswer.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["retired", "proposed"])
+def test_a_survey_of_an_indicator_not_adopted_is_closed_to_clients(client, survey, status):
+    # Retiring closes the surveys; this one slipped through (or was opened for a proposal).
+    url = reverse("indicators:survey_public", args=[survey.token])
+    nonce = client.get(url).context["form"].initial["nonce"]
+    survey.indicator.status = status
+    survey.indicator.save()
+    assert b"This survey is closed." in client.get(url).content
+    response = client.post(url, {"score": 5, "nonce": nonce})
+    assert response.status_code == 200
+    assert b"This survey is closed." in response.content
+    assert not SurveyAnswer.objects.exists()
+    assert not Measurement.objects.exists()
+
+
+def test_an_answer_racing_a_retirement_is_not_recorded(survey):
+    from indicators.models import Indicator
+
+    Indicator.objects.filter(pk=survey.indicator_id).update(status="retired")
+    with pytest.raises(services.SurveyClosed):
+        services.survey_answer_submit(survey=survey, score=5, comment="", nonce="n1")
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_surveys_are_created_for_adopted_indicators_only(manager_client, team, survey):
+    from .factories import IndicatorFactory
+
+    proposal = IndicatorFactory(team=team, source="survey", status="proposed")
+    response = manager_client.post(
+        reverse("indicators:survey_create", args=[team.slug]),
+        {"client_group": survey.client_group.pk, "indicator": proposal.pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["indicator"]
+    assert team.surveys.count() == 1

@@ -602,3 +602,21 @@ def test_a_value_sent_after_the_indicator_was_retired_is_refused(
     assert response.status_code == 200
     assert response["HX-Redirect"] == reverse("indicators:detail", args=[team.slug, indicator.pk])
     assert not Measurement.objects.exists()
+
+
+def test_a_proposal_posted_to_retire_stays_a_proposal(manager_client, team, proposal):
+    url = reverse("indicators:retire", args=[team.slug, proposal.pk])
+    response = manager_client.post(url, follow=True)
+    assert b"Only an adopted indicator can be retired" in response.content
+    proposal.refresh_from_db()
+    assert proposal.status == Indicator.Status.PROPOSED
+
+
+def test_a_retired_indicator_takes_no_new_target(manager_client, team, indicator):
+    from indicators import services
+
+    services.indicator_retire(indicator=indicator)
+    url = reverse("indicators:target", args=[team.slug, indicator.pk])
+    response = manager_client.post(url, {"valid_from": "2026-06-03", "value": "90"}, follow=True)
+    assert b"retired" in response.content
+    assert indicator.targets.count() == 1
