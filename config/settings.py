@@ -149,7 +149,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocharter] "
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 8)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not a fixed one
+# Saving on every request makes the age above an idle timeout, not a fixed one. Every
+# request counts as activity, the htmx polls of live pages included (every 2 s): a tab
+# left open on a workshop or a dashboard never times out. That is wanted for a
+# projector or a wall screen; a session nobody's browser touches still ends on time.
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

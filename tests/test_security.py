@@ -2,6 +2,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,24 @@ def test_the_admin_is_only_for_staff(member_client, client, django_user_model):
 def test_sessions_end_after_inactivity(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60 * 12
+
+
+def test_a_session_idle_for_longer_than_the_timeout_is_logged_out(client, settings, db):
+    settings.SESSION_COOKIE_AGE = 1
+    client.force_login(UserFactory())
+    assert client.get(reverse("home")).status_code == 200
+    time.sleep(2.2)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_session_in_use_outlives_the_timeout(client, settings, db):
+    settings.SESSION_COOKIE_AGE = 2
+    client.force_login(UserFactory())
+    for _ in range(4):  # 3.2 s in all, each request within 2 s of the one before
+        time.sleep(0.8)
+        assert client.get(reverse("home")).status_code == 200
 
 
 def test_the_admin_login_form_does_not_check_passwords_itself(client, db):
