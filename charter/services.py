@@ -32,6 +32,7 @@ from .models import (
 )
 
 MIN_STATEMENT_WORDS = 4
+SUGGESTED_KEYWORDS = 5  # the method aims at five or six; fewer needs a confirmation
 MIN_STATEMENT_LENGTH = 20
 
 
@@ -229,8 +230,29 @@ def participant_set_done(*, workshop: Workshop, user: User, done: bool) -> None:
 # Proposing keywords ---------------------------------------------------------------------
 
 
-def _require_step(workshop: Workshop, step: int) -> None:
-    if workshop.is_finished or workshop.step != step:
+def _step_share_lock(workshop_id: int) -> tuple[int, bool] | None:
+    """The workshop's step, and whether it is published, read from the database and held
+    steady until the transaction ends.
+
+    A step change (FOR UPDATE) waits for the writes that checked the step, and a write
+    that comes later waits for the step change and then sees the new step: nothing lands
+    in a step the facilitator has just left, or survives a step they went back over.
+    """
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    table = connection.ops.quote_name(Workshop._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT step, published_at IS NOT NULL FROM {table} WHERE id = %s{lock}",
+            [workshop_id],
+        )
+        return cursor.fetchone()
+
+
+def _require_step(workshop: Workshop, *steps: int) -> None:
+    """Refuses unless the workshop is at one of `steps`, as committed, not as the caller's
+    copy remembers it. Call inside the transaction that makes the change."""
+    row = _step_share_lock(workshop.pk)
+    if row is None or row[1] or row[0] not in steps:
         raise ValidationError(
             _("The workshop has moved on: this is no longer possible at the current step.")
         )
@@ -382,16 +404,28 @@ def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
 # Selecting and drafting -------------------------------------------------------------------
 
 
+class SelectionToConfirm(ValidationError):
+    """Fewer keywords than the method suggests: the facilitator has to say it is meant."""
+
+
 @transaction.atomic
-def keywords_select(*, workshop: Workshop, keyword_ids: list[int]) -> None:
-    """Confirms the keywords the charter will be built on (at most six)."""
+def keywords_select(
+    *, workshop: Workshop, keyword_ids: list[int], fewer_confirmed: bool = False
+) -> None:
+    """Confirms the keywords the charter will be built on: five or six, as the method
+    suggests; fewer only when the facilitator confirms it; never more than six."""
     _require_step(workshop, Step.SELECT)
     items = WorkshopKeyword.objects.filter(workshop=workshop, merged_into=None)
     chosen = items.filter(pk__in=keyword_ids)
-    if not 1 <= chosen.count() <= MAX_POINTS:
+    count = chosen.count()
+    if not 1 <= count <= MAX_POINTS:
         raise ValidationError(
             _("Select between one and %(n)s keywords: a charter has at most %(n)s points.")
             % {"n": MAX_POINTS}
+        )
+    if count < SUGGESTED_KEYWORDS and not fewer_confirmed:
+        raise SelectionToConfirm(
+            _("The method suggests five or six keywords; confirm with fewer?"), code="fewer"
         )
     items.update(selected=False)
     chosen.update(selected=True)
@@ -438,6 +472,7 @@ def statement_propose(
     return proposal
 
 
+@transaction.atomic
 def statement_endorse(*, workshop: Workshop, user: User, proposal_id: int) -> None:
     """Adds or withdraws the user's support for a proposed statement."""
     _require_step(workshop, Step.DRAFT)
@@ -456,7 +491,8 @@ def point_set(
     *, workshop: Workshop, keyword_id: int, statement: str, coaching_question: str
 ) -> WorkshopKeyword:
     """The facilitator retains (and may edit) one statement and its coaching question."""
-    if workshop.is_finished or workshop.step not in (Step.DRAFT, Step.PUBLISH):
+    row = _step_share_lock(workshop.pk)
+    if row is None or row[1] or row[0] not in (Step.DRAFT, Step.PUBLISH):
         raise ValidationError(_("Points are chosen at the draft step."))
     item = _selected_keyword(workshop, keyword_id)
     item.statement = statement_validate(statement)

@@ -422,9 +422,16 @@ def keyword_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def keywords_select(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workshop = _workshop(request, slug, pk, roles=MANAGERS)
     ids = [i for i in map(_int, request.POST.getlist("keyword")) if i is not None]
-    return _facilitator_action(
-        request, workshop, lambda: services.keywords_select(workshop=workshop, keyword_ids=ids)
-    )
+    confirmed = request.POST.get("confirm") == "fewer"
+    try:
+        services.keywords_select(workshop=workshop, keyword_ids=ids, fewer_confirmed=confirmed)
+    except services.SelectionToConfirm:
+        # The form comes back with the same choice and a button to confirm it.
+        return _stage(request, workshop, FACILITATOR_PAGE, select_pending=ids)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return _facilitator_action(request, workshop, lambda: None, refused=True)
+    return _facilitator_action(request, workshop, lambda: None)
 
 
 @login_required

@@ -449,6 +449,59 @@ def test_facilitator_confirms_at_most_six_keywords(manager_client, team, manager
     assert WorkshopKeyword.objects.filter(selected=True).count() == 5
 
 
+def test_fewer_than_five_keywords_need_an_explicit_confirmation(manager_client, team, manager):
+    workshop = make_workshop(team, manager, step=Step.SELECT)
+    items = put_keywords(workshop, *[f"k{n}" for n in range(7)])
+    url = _url("keywords_select", workshop)
+    chosen = [i.pk for i in items[:3]]
+    response = manager_client.post(url, {"keyword": chosen}, headers=_hx("workshop"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "The method suggests five or six keywords; confirm with fewer?" in content
+    assert 'name="confirm" value="fewer"' in content
+    assert content.count(" checked>") == 3  # the choice comes back as it was
+    assert not WorkshopKeyword.objects.filter(selected=True).exists()
+    response = manager_client.post(url, {"keyword": chosen, "confirm": "fewer"})
+    assert response.status_code == 302
+    assert set(WorkshopKeyword.objects.filter(selected=True).values_list("pk", flat=True)) == set(
+        chosen
+    )
+
+
+def test_the_confirmation_without_htmx_is_a_page_with_the_question(manager_client, team, manager):
+    workshop = make_workshop(team, manager, step=Step.SELECT)
+    (item,) = put_keywords(workshop, "Patient")
+    response = manager_client.post(_url("keywords_select", workshop), {"keyword": [item.pk]})
+    assert response.status_code == 200 and b"<html" in response.content
+    assert b"confirm with fewer?" in response.content
+
+
+@pytest.mark.parametrize("count", [5, 6])
+def test_five_or_six_keywords_need_no_confirmation(manager_client, team, manager, count):
+    workshop = make_workshop(team, manager, step=Step.SELECT)
+    items = put_keywords(workshop, *[f"k{n}" for n in range(7)])
+    response = manager_client.post(
+        _url("keywords_select", workshop), {"keyword": [i.pk for i in items[:count]]}
+    )
+    assert response.status_code == 302
+    assert WorkshopKeyword.objects.filter(selected=True).count() == count
+
+
+@pytest.mark.parametrize("count", [0, 7])
+def test_none_or_more_than_six_keywords_are_refused_even_when_confirmed(
+    manager_client, team, manager, count
+):
+    workshop = make_workshop(team, manager, step=Step.SELECT)
+    items = put_keywords(workshop, *[f"k{n}" for n in range(7)])
+    response = manager_client.post(
+        _url("keywords_select", workshop),
+        {"keyword": [i.pk for i in items[:count]], "confirm": "fewer"},
+        headers=_hx("workshop"),
+    )
+    assert response.status_code == 200 and b"Select between one and 6 keywords" in response.content
+    assert not WorkshopKeyword.objects.filter(selected=True).exists()
+
+
 def test_ties_are_shown_in_the_ranking(member_client, team, manager, lead):
     workshop = make_workshop(team, manager, step=Step.VOTE)
     a, b, c = put_keywords(workshop, "A", "B", "C")
