@@ -321,8 +321,9 @@ class Survey(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="surveys")
     client_group = models.ForeignKey(
+        # Deleting a client group must not delete the raw answers its clients gave.
         ClientGroup,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="surveys",
         verbose_name=_("client group"),
     )

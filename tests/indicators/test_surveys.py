@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,3 +187,38 @@ def test_surveys_are_created_for_adopted_indicators_only(manager_client, team, s
     assert response.status_code == 200
     assert response.context["form"].errors["indicator"]
     assert team.surveys.count() == 1
+
+
+def test_a_client_group_with_surveys_is_not_removed_with_its_answers(
+    manager_client, team, survey
+):
+    from teams.models import ClientGroup
+
+    _answer(Client(), survey, 5)
+    url = reverse("teams:client_group_remove", args=[team.slug, survey.client_group.pk])
+    response = manager_client.post(url, {"delete": "1"}, follow=True)
+    assert b"cannot be removed" in response.content
+    assert ClientGroup.objects.filter(pk=survey.client_group.pk).exists()
+    assert SurveyAnswer.objects.count() == 1
+
+
+def test_a_client_group_without_surveys_is_removed_and_its_indicators_kept(
+    manager_client, team, survey
+):
+    from tests.factories import ClientGroupFactory
+
+    from .factories import IndicatorFactory
+
+    group = ClientGroupFactory(team=team)
+    indicator = IndicatorFactory(team=team, client_group=group)
+    url = reverse("teams:client_group_remove", args=[team.slug, group.pk])
+    assert manager_client.post(url, {"delete": "1"}).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.client_group is None
+
+
+def test_the_database_keeps_surveys_from_being_deleted_with_their_client_group(survey):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        survey.client_group.delete()
