@@ -1,12 +1,63 @@
+import functools
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Files of the tz database that name no place: the host's own zone, a placeholder and
+# the rules template. The posix/ and right/ copies duplicate the real names.
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+# Frozen into meetings' migrations as `choices`: kept as it was until meetings moves to
+# TimeZoneField, so that its migrations do not change under it.
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+
+
+@functools.cache
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA zones people can choose, sorted: `Europe/Paris`, `UTC`..."""
+    return tuple(
+        sorted(
+            tz
+            for tz in zoneinfo.available_timezones()
+            if tz not in _NOT_PLACES and not tz.startswith(("posix/", "right/"))
+        )
+    )
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz) for tz in time_zone_names()]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("%(value)s is not a time zone."), code="invalid_time_zone", params={"value": value}
+        )
+
+
+class TimeZoneField(models.CharField):
+    """An IANA time zone name, offered as a list and checked against the zones Python
+    knows. Not `choices`: those would freeze this host's tz database into migrations,
+    which would then differ from one machine to the next."""
+
+    default_validators = [validate_time_zone]
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        # A list, whatever text widget the admin would give a CharField.
+        kwargs.pop("widget", None)
+        return models.Field.formfield(
+            self, form_class=forms.ChoiceField, choices=time_zone_choices, **kwargs
+        )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -39,9 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Paris"
-    )
+    time_zone = TimeZoneField(_("time zone"), default="Europe/Paris")
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TIME_ZONE_CHOICES
+from accounts.models import TimeZoneField
 
 INVITATION_VALIDITY = timedelta(days=14)
 
@@ -80,9 +80,7 @@ class Team(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Paris"
-    )
+    time_zone = TimeZoneField(_("time zone"), default="Europe/Paris")
     created_at = models.DateTimeField(auto_now_add=True)
     people = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"

@@ -1,12 +1,15 @@
 import re
+import zoneinfo
 from datetime import timedelta
 
+import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, time_zone_names, validate_time_zone
 from teams.models import Invitation, OrganisationMember
 from tests.factories import PASSWORD, InvitationFactory, UserFactory
 
@@ -129,3 +132,30 @@ def test_anonymous_visitors_are_sent_to_login(client, db):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "posixrules", "Mars/Base", ""])
+def test_the_profile_refuses_what_is_not_a_time_zone(member_client, member, zone):
+    response = member_client.post(
+        reverse("accounts:profile"), {"display_name": "Mia", "language": "", "time_zone": zone}
+    )
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.time_zone == "Europe/Paris"
+
+
+def test_the_profile_offers_the_real_time_zones_in_order(member_client):
+    html = member_client.get(reverse("accounts:profile")).content.decode()
+    select = html.split('name="time_zone"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="([^"]+)"', select)
+    assert "Europe/Paris" in offered and "America/New_York" in offered and "UTC" in offered
+    assert not {"localtime", "Factory", "posixrules"} & set(offered)
+    assert offered == sorted(offered)
+
+
+def test_time_zones_are_checked_by_the_model_too(member):
+    member.time_zone = "localtime"
+    with pytest.raises(ValidationError):
+        member.full_clean()
+    assert validate_time_zone("America/Sao_Paulo") is None
+    assert set(time_zone_names()) <= zoneinfo.available_timezones()
