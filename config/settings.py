@@ -217,6 +217,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Security baseline. HTTPS settings switch on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies of ours (load balancers) in front of the web processes: the client's address
+# is then read from X-Forwarded-For (survey rate limits). 0 means REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -1,7 +1,9 @@
 import csv
 import functools
+import ipaddress
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -31,7 +33,9 @@ from .forms import (
 from .models import ApiToken, Indicator, Survey, WallLink
 
 WALL_REFRESH_SECONDS = 60
-SURVEY_RATE_LIMIT = (10, 60 * 60)  # answers per IP and survey, per hour
+# Answers per client address and survey, per hour: a shop's Wi-Fi or an office's
+# connection carries many clients behind one address.
+SURVEY_RATE_LIMIT = (30, 60 * 60)
 
 
 def _team_indicator(request: HttpRequest, slug: str, pk: int, roles=EVERYONE):
@@ -378,11 +382,34 @@ def survey_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("indicators:surveys", slug)
 
 
+def _client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies of ours
+    (a load balancer), the address the outermost one saw. The rest of X-Forwarded-For
+    is the client's to write, so it is never read without that setting."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [address.strip() for address in header.split(",") if address.strip()]
+    if trusted <= 0 or not forwarded:
+        return remote
+    candidate = forwarded[-trusted] if len(forwarded) >= trusted else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
 def _rate_limited(request: HttpRequest, survey: Survey) -> bool:
     limit, window = SURVEY_RATE_LIMIT
-    key = f"survey-rate:{survey.pk}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=window)
-    return cache.incr(key) > limit
+    key = f"survey-rate:{survey.pk}:{_client_ip(request)}"
+    if cache.add(key, 1, timeout=window):
+        return 1 > limit
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired or evicted between add() and incr(): start again
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count > limit
 
 
 @require_http_methods(["GET", "POST"])

@@ -189,9 +189,7 @@ def test_surveys_are_created_for_adopted_indicators_only(manager_client, team, s
     assert team.surveys.count() == 1
 
 
-def test_a_client_group_with_surveys_is_not_removed_with_its_answers(
-    manager_client, team, survey
-):
+def test_a_client_group_with_surveys_is_not_removed_with_its_answers(manager_client, team, survey):
     from teams.models import ClientGroup
 
     _answer(Client(), survey, 5)
@@ -222,3 +220,66 @@ def test_the_database_keeps_surveys_from_being_deleted_with_their_client_group(s
 
     with pytest.raises(ProtectedError):
         survey.client_group.delete()
+
+
+def test_a_shop_full_of_clients_on_one_wifi_is_not_limited_after_ten_answers(client, survey):
+    statuses = {_answer(client, survey, 4)[0].status_code for _ in range(12)}
+    assert statuses == {200}
+    assert SurveyAnswer.objects.count() == 12
+
+
+def test_forwarded_addresses_are_ignored_unless_a_proxy_is_trusted(client, survey, monkeypatch):
+    monkeypatch.setattr("indicators.views.SURVEY_RATE_LIMIT", (1, 60))
+    first, _nonce = _answer(client, survey, 4, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    forged, _nonce = _answer(client, survey, 4, HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert (first.status_code, forged.status_code) == (200, 429)
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("203.0.113.1", "203.0.113.1"),
+        ("198.51.100.7, 203.0.113.1", "203.0.113.1"),  # the address our proxy saw
+        ("not-an-address", "127.0.0.1"),
+        ("", "127.0.0.1"),
+    ],
+)
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(
+    rf, settings, forwarded, expected
+):
+    from indicators.views import _client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert _client_ip(request) == expected
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(
+    client, survey, settings, monkeypatch
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr("indicators.views.SURVEY_RATE_LIMIT", (1, 60))
+    statuses = [
+        _answer(client, survey, 4, HTTP_X_FORWARDED_FOR=address)[0].status_code
+        for address in ("203.0.113.1", "203.0.113.2", "203.0.113.1")
+    ]
+    assert statuses == [200, 200, 429]
+
+
+class EvictingCache:
+    """A cache that loses the counter between add() and incr()."""
+
+    def add(self, *args, **kwargs):
+        return False
+
+    def incr(self, key):
+        raise ValueError(f"Key '{key}' not found")
+
+
+def test_a_counter_evicted_from_the_cache_is_started_again(client, survey, monkeypatch):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    nonce = client.get(url).context["form"].initial["nonce"]
+    monkeypatch.setattr("indicators.views.cache", EvictingCache())
+    response = client.post(url, {"score": 4, "nonce": nonce})
+    assert response.status_code == 200
+    assert SurveyAnswer.objects.count() == 1
