@@ -29,18 +29,15 @@ from .models import (
 TOP_KEYWORDS = 8
 
 
-def observations_list(
+def _observations_matching(
     *,
     team: Team,
     keyword: Keyword | None = None,
     client_group_id: int | None = None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
-    limit: int = 100,
 ) -> QuerySet[Observation]:
-    qs = team.observations.select_related("author", "client_group").prefetch_related(
-        Prefetch("keywords", queryset=Keyword.objects.order_by("normalised"))
-    )
+    qs = team.observations.all()
     if keyword is not None:
         qs = qs.filter(keywords=keyword)
     if client_group_id:
@@ -49,19 +46,28 @@ def observations_list(
         qs = qs.filter(observed_on__gte=since)
     if until:
         qs = qs.filter(observed_on__lte=until)
-    return qs[:limit]
+    return qs
 
 
-def keywords_top(
-    *, team: Team, since: datetime.date | None = None, limit: int = TOP_KEYWORDS
-) -> list[Keyword]:
-    """The keywords that come up most, each with its latest example behaviour, counted
-    and picked by the database in one query."""
-    uses = Q(observations__isnull=False)
-    examples = Observation.objects.filter(keywords=OuterRef("pk"))
-    if since:
-        uses &= Q(observations__observed_on__gte=since)
-        examples = examples.filter(observed_on__gte=since)
+def observations_list(*, team: Team, **filters) -> QuerySet[Observation]:
+    """The team's observations that match the filters, newest first, ready to page."""
+    return (
+        _observations_matching(team=team, **filters)
+        .select_related("author", "client_group")
+        .prefetch_related(Prefetch("keywords", queryset=Keyword.objects.order_by("normalised")))
+    )
+
+
+def keywords_top(*, team: Team, limit: int = TOP_KEYWORDS, **filters) -> list[Keyword]:
+    """The keywords that come up most in the observations matching the filters (those of
+    `observations_list`), each with its latest matching example behaviour, counted and
+    picked by the database in one query."""
+    matching = _observations_matching(team=team, **filters)
+    if any(value is not None for value in filters.values()):
+        uses = Q(observations__in=matching.values("pk"))
+    else:
+        uses = Q(observations__isnull=False)
+    examples = matching.filter(keywords=OuterRef("pk"))
     return list(
         team.keywords.annotate(
             uses=Count("observations", filter=uses),

@@ -4,6 +4,7 @@ from collections.abc import Callable, Collection
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,11 +25,12 @@ from .forms import (
     StatementForm,
     WorkshopForm,
 )
-from .models import Step, Workshop, coaching_question_default
+from .models import Observation, Step, Workshop, coaching_question_default
 from .questions import FACILITATOR_QUESTIONS
 
 PARTICIPANT_PAGE = "charter/workshop.html"
 FACILITATOR_PAGE = "charter/workshop_run.html"
+OBSERVATIONS_PER_PAGE = 25
 
 
 def _int(value: str | None) -> int | None:
@@ -48,32 +50,39 @@ def observations(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership.team
     form = ObservationFilterForm(request.GET or None, team=team)
     filters = _observation_filters(form)
+    if filters is None:  # a word nobody used: nothing matches
+        found, top = Observation.objects.none(), []
+    else:
+        found = selectors.observations_list(team=team, **filters)
+        top = selectors.keywords_top(team=team, **filters)
+    # A page number out of range or not a number gives the last or the first page.
+    page = Paginator(found, OBSERVATIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "team": team,
         "membership": membership,
         "form": form,
-        "observations": selectors.observations_list(team=team, **filters),
-        "top_keywords": selectors.keywords_top(team=team, since=filters.get("since")),
+        "page": page,
+        "observations": page.object_list,
+        "top_keywords": top,
         "vocabulary": selectors.keyword_vocabulary(team=team),
     }
     template = "charter/observations.html"
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
-def _observation_filters(form: ObservationFilterForm) -> dict:
+def _observation_filters(form: ObservationFilterForm) -> dict | None:
     if not form.is_valid():
         return {}
     days = int(form.cleaned_data["period"] or 0)
     group = form.cleaned_data["client_group"]
     keyword = form.keyword_obj()
-    filters = {
+    if keyword is False:
+        return None
+    return {
         "since": selectors.today_minus(days) if days else None,
         "client_group_id": group.pk if group else None,
-        "keyword": keyword or None,
+        "keyword": keyword,
     }
-    if keyword is False:  # a word nobody used: nothing matches
-        filters["limit"] = 0
-    return filters
 
 
 @login_required

@@ -179,7 +179,96 @@ def test_observations_page_query_count_does_not_grow(
     url = reverse("charter:observations", args=[team.slug])
     with django_assert_max_num_queries(12):
         response = member_client.get(url)
-    assert len(response.context["observations"]) == 60
+    assert len(response.context["observations"]) == 25
+
+
+def _many_observations(team, count):
+    groups = [ClientGroupFactory(team=team) for _ in range(3)]
+    authors = [MembershipFactory(team=team).user for _ in range(5)]
+    for n in range(count):
+        _observe(team, authors[n % 5], f"kw{n % 12},kw{(n + 1) % 12}", client_group=groups[n % 3])
+    return groups
+
+
+@pytest.mark.parametrize("count", [30, 90])
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"page": "2"}, {"page": "last"}, {"keyword": "kw3", "period": "30", "client_group": 0}],
+)
+def test_observations_pages_and_filters_keep_a_constant_query_count(
+    member_client, team, count, query, django_assert_max_num_queries
+):
+    groups = _many_observations(team, count)
+    if "client_group" in query:
+        query = {**query, "client_group": groups[0].pk}
+    url = reverse("charter:observations", args=[team.slug])
+    with django_assert_max_num_queries(10):
+        response = member_client.get(url, query)
+    assert response.status_code == 200
+    assert response.context["top_keywords"]
+
+
+def test_observations_are_paged(member_client, team, member):
+    _many_observations(team, 60)
+    url = reverse("charter:observations", args=[team.slug])
+    first = member_client.get(url)
+    assert len(first.context["observations"]) == 25
+    assert "Page 1 of 3" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    third = member_client.get(url, {"page": 3})
+    assert len(third.context["observations"]) == 10
+    assert third.context["page"].number == 3
+    seen = [o.pk for n in (1, 2, 3) for o in member_client.get(url, {"page": n}).context["page"]]
+    assert len(set(seen)) == 60
+
+
+@pytest.mark.parametrize(("page", "number"), [("abc", 1), ("%00", 1), ("99", 3), ("-1", 3)])
+def test_a_bad_page_number_gives_the_first_or_last_page(member_client, team, page, number):
+    _many_observations(team, 60)
+    url = reverse("charter:observations", args=[team.slug])
+    response = member_client.get(f"{url}?page={page}")
+    assert response.status_code == 200
+    assert response.context["page"].number == number
+
+
+def test_page_links_keep_the_filters(member_client, team):
+    groups = _many_observations(team, 90)
+    url = reverse("charter:observations", args=[team.slug])
+    response = member_client.get(url, {"client_group": groups[0].pk, "period": "30"})
+    assert response.context["page"].paginator.count == 30
+    content = response.content.decode()
+    assert f'href="?client_group={groups[0].pk}&amp;period=30&amp;page=2"' in content
+    # A keyword link narrows the same filters and goes back to the first page.
+    page_two = member_client.get(url, {"client_group": groups[0].pk, "page": 2}).content.decode()
+    assert f'href="?client_group={groups[0].pk}&amp;keyword=kw' in page_two
+    assert "page=2&amp;keyword" not in page_two
+
+
+def test_top_keywords_follow_every_filter(member_client, team, member):
+    desk, shop = ClientGroupFactory(team=team), ClientGroupFactory(team=team)
+    _observe(team, member, "patient,clear", client_group=desk)
+    _observe(team, member, "patient,clear", client_group=desk)
+    _observe(team, member, "honest,clear", client_group=shop)
+    _observe(team, member, "honest", client_group=shop)
+    old = _observe(team, member, "honest,patient", client_group=desk)
+    Observation.objects.filter(pk=old.pk).update(
+        observed_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    url = reverse("charter:observations", args=[team.slug])
+
+    def top(**query):
+        response = member_client.get(url, query)
+        return [(k.normalised, k.uses) for k in response.context["top_keywords"]]
+
+    assert top() == [("clear", 3), ("honest", 3), ("patient", 3)]
+    assert top(client_group=desk.pk) == [("patient", 3), ("clear", 2), ("honest", 1)]
+    assert top(client_group=desk.pk, period="30") == [("clear", 2), ("patient", 2)]
+    # With a keyword: the keywords that come up alongside it, itself included.
+    assert top(keyword="Honest") == [("honest", 3), ("clear", 1), ("patient", 1)]
+    assert top(keyword="honest", client_group=shop.pk) == [("honest", 2), ("clear", 1)]
+    assert top(keyword="nobody-said-this") == []
+    examples = member_client.get(url, {"keyword": "patient", "period": "30"})
+    assert {k.example for k in examples.context["top_keywords"]} == {"Stayed on the line"}
 
 
 def test_observations_reject_other_methods(member_client, team):
