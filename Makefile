@@ -1,4 +1,7 @@
 # Cocharter: `make run` to try it, `make test` to check it, `make bench` to measure it.
+# pipefail: a failing `pip install` must stop make, even piped through the grep below.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,8 +14,8 @@ export PORT
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | { grep -v "is ignored" || true; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | { grep -v "is ignored" || true; }
 	$(PY) -c "import django, celery, allauth, playwright" 
 	rm -f $(VENV)/.installed-*
 	touch $@

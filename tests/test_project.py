@@ -142,3 +142,39 @@ def test_the_migrations_match_the_models_for_the_whole_project(db):
     out = StringIO()
     call_command("makemigrations", check=True, dry_run=True, stdout=out, stderr=out)
     assert "No changes detected" in out.getvalue()
+
+
+def _install_with_a_pip_that(tmp_path, *, exit_status: int) -> subprocess.CompletedProcess:
+    """Runs the Makefile's install target against a stand-in .venv whose pip prints the
+    noisy warning the recipe filters, then exits with `exit_status`."""
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(
+        "#!/bin/sh\n"
+        'if [ "$2" = pip ]; then\n'
+        "  echo \"WARNING: Location 'file:///x' is ignored: it is not a directory.\"\n"
+        f"  echo pip-ran; exit {exit_status}\n"
+        "fi\n"
+    )
+    python.chmod(0o755)
+    return subprocess.run(
+        ["make", "install"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_make_install_stops_when_pip_fails(tmp_path):
+    result = _install_with_a_pip_that(tmp_path, exit_status=1)
+    assert result.returncode != 0
+    assert "pip-ran" in result.stdout
+    assert not list((tmp_path / ".venv").glob(".installed-*"))
+
+
+def test_make_install_hides_the_noisy_pip_lines_and_goes_on(tmp_path):
+    result = _install_with_a_pip_that(tmp_path, exit_status=0)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING: Location" not in result.stdout + result.stderr
+    assert list((tmp_path / ".venv").glob(".installed-*"))
