@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -126,35 +127,30 @@ def _occurrence_update(reminder: Reminder) -> Built:
         subject = _("Moved: %(title)s, now %(when)s") % values
     context = _context(reminder, occurrence, cancelled=cancelled)
     body = render_to_string("meetings/email/occurrence_update.txt", context)
-    method = "CANCEL" if cancelled else "REQUEST"
-    ics = ical.calendar(
-        [occurrence], name=occurrence.meeting.title, method=method, attendee=reminder.user.email
+    sequences = occurrence.meeting.occurrences.aggregate(total=Sum("sequence"))["total"] or 0
+    ics, method = ical.occurrence_message(
+        occurrence,
+        sequence=ical.series_sequence(occurrence.meeting, sequences),
+        attendee=reminder.user.email,
     )
-    return subject, body, [("meeting.ics", ics, ICS_CANCEL if cancelled else ICS_REQUEST)]
+    return subject, body, [("meeting.ics", ics, ICS_CANCEL if method == "CANCEL" else ICS_REQUEST)]
 
 
 def _series_update(reminder: Reminder) -> Built:
     meeting: SteeringMeeting = reminder.meeting
     now = timezone.now()
-    occurrences = list(
-        meeting.occurrences.filter(starts_at__gt=now).select_related("meeting__team")
-    )
+    occurrences = list(meeting.occurrences.select_related("meeting__team"))
     if meeting.is_cancelled:
         subject = _("Cancelled: %(title)s (every meeting)") % {"title": meeting.title}
-        method = "CANCEL"
     elif reminder.subject.endswith(":v0"):
         subject = _("Invitation: %(title)s") % {"title": meeting.title}
-        method = "REQUEST"
     else:
         subject = _("Updated: %(title)s") % {"title": meeting.title}
-        method = "REQUEST"
-    upcoming = [o for o in occurrences if not o.is_cancelled][:6]
-    context = _context(reminder, None, upcoming=upcoming, method=method)
-    context["url"] = settings.SITE_URL + reverse("meetings:list", args=[meeting.team.slug])
+    ics, method = ical.series_message(meeting, occurrences, attendee=reminder.user.email)
+    upcoming = [o for o in occurrences if o.starts_at > now and not o.is_cancelled][:6]
+    context = _context(reminder, None, upcoming=upcoming, cancelled=meeting.is_cancelled)
+    context["url"] = ical.series_url(meeting)
     body = render_to_string("meetings/email/series_update.txt", context)
-    ics = ical.calendar(
-        occurrences, name=meeting.title, method=method, attendee=reminder.user.email
-    )
     mimetype = ICS_CANCEL if method == "CANCEL" else ICS_REQUEST
     return subject, body, [("meetings.ics", ics, mimetype)]
 
