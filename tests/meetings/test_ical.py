@@ -112,3 +112,28 @@ def test_a_new_york_team_gets_new_york_times_in_the_feed(client, db):
     assert {
         e["DTSTART"].dt.astimezone(ZoneInfo("America/New_York")).hour for e in cal.walk("VEVENT")
     } == {10}
+
+
+def test_a_feed_runs_the_same_queries_however_many_meetings_it_lists(
+    client, meeting, member, django_assert_max_num_queries
+):
+    from tests.factories import MembershipFactory
+
+    for n in range(4):
+        weekly_meeting(MembershipFactory(user=member).team, title=f"Other {n}")
+    for feed in (
+        services.calendar_feed_get(team=meeting.team),
+        services.calendar_feed_get(user=member),
+    ):
+        with django_assert_max_num_queries(2):
+            cal = _parse(client.get(reverse("meetings:feed", args=[feed.token])))
+        assert len(cal.walk("VEVENT")) >= 13
+
+
+def test_the_ics_of_one_occurrence_in_a_few_queries(
+    member_client, meeting, django_assert_max_num_queries
+):
+    occurrence = first_occurrence(meeting)
+    url = reverse("meetings:occurrence_ics", args=[meeting.team.slug, occurrence.pk])
+    with django_assert_max_num_queries(4):
+        assert member_client.get(url).status_code == 200
