@@ -16,7 +16,7 @@ from .forms import (
     TeamForm,
 )
 from .models import Invitation, Membership
-from .selectors import MANAGERS, membership_get, org_member_get
+from .selectors import LEADS_AND_MANAGERS, MANAGERS, membership_get, org_member_get
 
 
 @login_required
@@ -27,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
         m.organisation
         for m in request.user.org_memberships.select_related("organisation").filter(is_admin=True)
     ]
+    # The cross-team dashboard is for whoever steers: leads, managers, org admins.
+    steers = bool(admin_of) or any(m.role in LEADS_AND_MANAGERS for m in memberships)
     return render(
         request,
         "teams/home.html",
@@ -34,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "invitations": selectors.invitations_for_user(user=request.user),
             "admin_of": admin_of,
+            "shows_indicators_across_teams": steers,
         },
     )
 

@@ -1,8 +1,10 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from teams.models import ClientGroup, Membership, Role, Team
-from tests.factories import ClientGroupFactory, MembershipFactory, TeamFactory
+from tests.factories import ClientGroupFactory, MembershipFactory, TeamFactory, UserFactory
 
 
 def test_home_shows_my_teams(member_client, team):
@@ -29,6 +31,73 @@ def test_home_does_not_grow_queries_with_teams(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("home"))
     assert response.content.decode().count('class="card"') == 15
+
+
+def test_plain_members_do_not_see_the_cross_team_dashboard_link(member_client):
+    html = member_client.get(reverse("home")).content.decode()
+    assert "Indicators across teams" not in html
+
+
+@pytest.mark.parametrize("who", ["lead_client", "manager_client"])
+def test_leads_and_managers_see_the_cross_team_dashboard_link(request, who):
+    html = request.getfixturevalue(who).get(reverse("home")).content.decode()
+    assert "Indicators across teams" in html
+
+
+def test_an_org_admin_without_a_team_sees_the_cross_team_dashboard_link(client, db):
+    from teams import services
+
+    admin = UserFactory()
+    services.organisation_create(name="Acme", admin=admin)
+    client.force_login(admin)
+    assert "Indicators across teams" in client.get(reverse("home")).content.decode()
+
+
+def _a_busy_team_for(user):
+    """A team where everything the home page lists waits for `user`: a workshop in
+    progress, a check-in due, an idea of theirs, the next steering meetings."""
+    from improvement.models import CheckinSettings
+    from tests.charter.conftest import make_published, make_workshop
+    from tests.improvement.factories import ChangeIdeaFactory
+    from tests.meetings.factories import weekly_meeting
+
+    team = MembershipFactory(user=user, role=Role.LEAD).team
+    manager = MembershipFactory(team=team, role=Role.MANAGER).user
+    make_published(team, manager)
+    CheckinSettings.objects.create(team=team, weekday=0)  # due every day of the week
+    make_workshop(team, manager)
+    ChangeIdeaFactory(team=team, owner=user)
+    weekly_meeting(team, created_by=manager)
+    return team
+
+
+def _home_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_home_queries_stay_the_same_with_everything_waiting(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    _a_busy_team_for(user)
+    few, html = _home_queries(client)
+    for section in (
+        "Waiting for you",
+        "Your weekly check-in",
+        "My ideas waiting for a next step",
+        "Next steering meetings",
+    ):
+        assert section in html, section
+    for _ in range(5):
+        _a_busy_team_for(user)
+    many, html = _home_queries(client)
+    assert html.count("1 question about the charter") + html.count("2 questions") == 6
+    assert many == few
+    # User, memberships, invitations, org admin, workshops, check-ins (2), ideas and
+    # meetings (the session is in Redis): pinned, so a new home section shows its cost.
+    assert many <= 9, f"the home page now takes {many} queries"
 
 
 def test_team_page_lists_people_and_clients_in_constant_queries(
