@@ -34,7 +34,7 @@ def _weeks(today: date, count: int, skip_last: int = 0) -> list[date]:
 
 
 def _adopted(team: Team, proposer, target: Decimal, **fields) -> Indicator:
-    start = metrics.period_start(timezone.localdate(), "weekly") - timedelta(weeks=WEEKS)
+    start = metrics.period_start(selectors.team_today(team), "weekly") - timedelta(weeks=WEEKS)
     indicator = Indicator.objects.create(
         team=team,
         proposed_by=proposer,
@@ -113,8 +113,8 @@ def _survey_answers(survey: Survey, weeks: list[date], rng: random.Random) -> No
 
 def seed(world: DemoWorld) -> None:
     rng = random.Random(4)
-    today = timezone.localdate()
     team, manager = world.team, world.manager
+    today = selectors.team_today(team)
     amina, tom, sofia, hugo, _lea = world.members
     technicians, households = world.client_groups
     weeks = _weeks(today, WEEKS)

@@ -3,7 +3,6 @@ import secrets
 from django import forms
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import Team
@@ -109,7 +108,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.fields["valid_from"].initial = timezone.localdate()
+        self.fields["valid_from"].initial = selectors.team_today(indicator.team)
         if indicator.direction == Indicator.Direction.RANGE:
             del self.fields["value"]
             self.fields["low"].required = self.fields["high"].required = True
@@ -153,7 +152,7 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.fields["day"].initial = metrics.previous_period_start(
-            timezone.localdate(), indicator.frequency
+            selectors.team_today(indicator.team), indicator.frequency
         )
         self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autofocus": True})
 
@@ -207,7 +206,7 @@ class ReviewNoteForm(forms.ModelForm):
         self.fields["indicator"].queryset = team.indicators.filter(status=Indicator.Status.ADOPTED)
         self.fields["indicator"].required = False
         self.fields["indicator"].empty_label = _("The whole dashboard")
-        self.fields["period_start"].initial = timezone.localdate()
+        self.fields["period_start"].initial = selectors.team_today(team)
 
 
 class SurveyForm(forms.Form):

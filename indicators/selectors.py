@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.apps import apps
 from django.core.cache import cache
@@ -36,6 +37,16 @@ from .models import (
 
 SPARK_POINTS = 12
 CHART_POINTS = 52
+
+
+def team_today(team: Team) -> date:
+    """Today on the team's calendar: periods, staleness and first targets follow the
+    team's time zone, not the server's (UTC) nor the visitor's."""
+    try:
+        zone = ZoneInfo(team.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None  # the server's zone
+    return timezone.localdate(timezone=zone)
 
 
 @dataclass
@@ -218,7 +229,7 @@ def dashboard_cards(
 ) -> list[Card]:
     """A card per adopted indicator: latest and previous values, the target valid for
     the latest period, the status, and a sparkline of the last SPARK_POINTS values."""
-    today = today or timezone.localdate()
+    today = today or team_today(team)
     indicators = with_feed(Indicator.objects.filter(team=team, status=Indicator.Status.ADOPTED))
     if indicator_ids is not None:
         indicators = indicators.filter(pk__in=indicator_ids)
@@ -277,7 +288,9 @@ def indicators_for_team(*, team: Team) -> QuerySet[Indicator]:
 
 def indicator_get(*, team: Team, pk: int) -> Indicator:
     try:
-        indicators = Indicator.objects.select_related("owner", "client_group", "proposed_by")
+        indicators = Indicator.objects.select_related(
+            "team", "owner", "client_group", "proposed_by"
+        )
         return with_feed(indicators).get(team=team, pk=pk)
     except Indicator.DoesNotExist:
         raise Http404 from None
@@ -285,7 +298,7 @@ def indicator_get(*, team: Team, pk: int) -> Indicator:
 
 def indicator_detail(*, indicator: Indicator, today: date | None = None) -> dict:
     """Everything the indicator page shows, in a fixed number of queries."""
-    today = today or timezone.localdate()
+    today = today or team_today(indicator.team)
     recent = [
         Point(*row)
         for row in indicator.measurements.order_by("-period_start").values_list(
@@ -385,8 +398,8 @@ def lead_departments(*, user: User) -> QuerySet[Department]:
 
 def lead_dashboard(*, teams: list[Team], today: date | None = None) -> list[LeadRow]:
     """Teams x adopted indicators with statuses and latest values, the teams with stale
-    indicators first."""
-    today = today or timezone.localdate()
+    indicators first. Each team's statuses follow its own calendar (team_today)."""
+    days = {t.pk: today or team_today(t) for t in teams}
     team_ids = [t.pk for t in teams]
     indicators = [
         IndicatorRow(*row)
@@ -400,7 +413,7 @@ def lead_dashboard(*, teams: list[Team], today: date | None = None) -> list[Lead
     for ind in indicators:
         points = latest.get(ind.pk)
         by_team[ind.team_id].append(
-            _card(ind, targets[ind.pk], points[0] if points else None, None, today)
+            _card(ind, targets[ind.pk], points[0] if points else None, None, days[ind.team_id])
         )
     rows = [LeadRow(team=t, cards=sorted(by_team[t.pk], key=lambda c: c.sort_key)) for t in teams]
     return sorted(rows, key=lambda r: r.sort_key)
@@ -411,14 +424,23 @@ def version_key(team_id: int) -> str:
 
 
 def dashboards_version(*, teams: list[Team]) -> str:
-    """A fingerprint of everything a cached lead dashboard depends on: the day (staleness
-    moves with it), the teams shown, and their data versions, which every write that can
-    change a status bumps (services.dashboards_changed)."""
+    """A fingerprint of everything a cached lead dashboard depends on: each team's day
+    (staleness moves with it), the teams shown, and their data versions, which every
+    write that can change a status bumps (services.dashboards_changed)."""
     versions = cache.get_many([version_key(t.pk) for t in teams])
     fingerprint = repr(
         (
-            timezone.localdate(),
-            [(t.pk, t.name, t.slug, t.department_id, getattr(t, "is_member", True)) for t in teams],
+            [
+                (
+                    t.pk,
+                    t.name,
+                    t.slug,
+                    t.department_id,
+                    getattr(t, "is_member", True),
+                    team_today(t),
+                )
+                for t in teams
+            ],
             sorted(versions.items()),
         )
     )

@@ -65,7 +65,7 @@ def indicator_propose(
     if target is not None or (target_low is not None and target_high is not None):
         IndicatorTarget.objects.create(
             indicator=indicator,
-            valid_from=metrics.period_start(timezone.localdate(), indicator.frequency),
+            valid_from=metrics.period_start(selectors.team_today(team), indicator.frequency),
             value=target if indicator.direction != Indicator.Direction.RANGE else None,
             low=target_low if indicator.direction == Indicator.Direction.RANGE else None,
             high=target_high if indicator.direction == Indicator.Direction.RANGE else None,
@@ -99,7 +99,9 @@ def indicator_update(
         is_range = indicator.direction == Indicator.Direction.RANGE
         IndicatorTarget.objects.create(
             indicator=indicator,
-            valid_from=metrics.period_start(timezone.localdate(), indicator.frequency),
+            valid_from=metrics.period_start(
+                selectors.team_today(indicator.team), indicator.frequency
+            ),
             value=None if is_range else target,
             low=target_low if is_range else None,
             high=target_high if is_range else None,
@@ -422,7 +424,7 @@ def survey_answer_submit(
     indicator = Indicator.objects.select_for_update().get(pk=survey.indicator_id)
     if indicator.status != Indicator.Status.ADOPTED or not survey.is_open:
         raise SurveyClosed
-    start = metrics.period_start(timezone.localdate(), indicator.frequency)
+    start = metrics.period_start(selectors.team_today(survey.team), indicator.frequency)
     try:
         with transaction.atomic():
             answer = SurveyAnswer.objects.create(

@@ -3,6 +3,7 @@ and a client's survey answer arriving on the dashboard."""
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -17,9 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 
-# The card's form pre-fills the last complete week; the files speak of it and the one
-# before, whatever day the suite runs.
-LAST_WEEK = previous_period_start(timezone.localdate(), "weekly")
+# The card's form pre-fills the team's last complete week (on the team's calendar:
+# TeamFactory's Europe/Paris); the files speak of it and the one before, whatever day
+# and hour the suite runs.
+LAST_WEEK = previous_period_start(timezone.localdate(timezone=ZoneInfo("Europe/Paris")), "weekly")
 WEEK_BEFORE = LAST_WEEK - timedelta(days=7)
 BAD_CSV = f"""indicator,period,value
 Answered the same day,{LAST_WEEK},87.5

@@ -3,9 +3,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from indicators import metrics, services
+from indicators import metrics, selectors, services
 from indicators.models import Measurement, SurveyAnswer
 
 from .factories import SurveyFactory
@@ -37,7 +36,8 @@ def test_answers_feed_the_satisfaction_indicator_with_their_number(client, surve
     measurement = Measurement.objects.get(indicator=survey.indicator)
     assert measurement.value == Decimal("50.0")
     assert measurement.answer_count == 4
-    assert measurement.period_start == metrics.period_start(timezone.localdate(), "weekly")
+    today = selectors.team_today(survey.team)
+    assert measurement.period_start == metrics.period_start(today, "weekly")
     assert SurveyAnswer.objects.count() == 4  # raw answers are kept
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import metrics
+from indicators import metrics, selectors
 from indicators.models import ApiToken, Indicator, Measurement, Opinion, ReviewNote, WallLink
 from teams.models import Department, Role
 from tests.factories import MembershipFactory, TeamFactory
@@ -16,7 +16,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def _weekly_history(indicator, weeks: int, value=Decimal(70)):
-    last = metrics.previous_period_start(timezone.localdate(), "weekly")
+    last = metrics.previous_period_start(selectors.team_today(indicator.team), "weekly")
     Measurement.objects.bulk_create(
         Measurement(
             indicator=indicator,
@@ -408,7 +408,7 @@ def test_date_inputs_keep_the_iso_format_in_french(member_client, member, team, 
     member.language = "fr"
     member.save()
     response = member_client.get(reverse("indicators:measure", args=[team.slug, indicator.pk]))
-    day = metrics.previous_period_start(timezone.localdate(), "weekly")
+    day = metrics.previous_period_start(selectors.team_today(team), "weekly")
     assert f'value="{day.isoformat()}"'.encode() in response.content
     assert b"Saisir une valeur" in response.content
 
