@@ -107,10 +107,15 @@ def run(bench) -> None:
     stop = threading.Event()
     start_line = threading.Barrier(MEMBERS * 2)
 
+    def page_version(client: httpx.Client) -> str:
+        """Opens the workshop page as the browser did before: the version it holds."""
+        found = re.search(rb"v=([\d-]+)", client.get(page).content)
+        return found.group(1).decode() if found else "0"
+
     def poller(n: int, recorder: Recorder, wait_for_start: bool) -> None:
         """A browser on the workshop page: polls every 1.5 s with the version it saw."""
-        version = "0"
         with bench.client(cookies[n]) as client:
+            version = page_version(client)
             if wait_for_start:
                 start_line.wait()
             time.sleep(random.uniform(0, POLL_EVERY))
@@ -130,6 +135,7 @@ def run(bench) -> None:
     def voter(n: int, recorder: Recorder) -> None:
         """A member reading the keywords and tapping "+", more often than the rules allow."""
         with bench.client(cookies[n]) as client:
+            page_version(client)  # the phone shows the page before its owner taps
             start_line.wait()
             for attempt in range(ATTEMPTS):
                 item = items[(n + attempt) % len(items)] if attempt % 3 else items[n % 6]
