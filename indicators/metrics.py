@@ -132,12 +132,19 @@ def status(value: Decimal | None, direction: str, target: Target | None) -> str:
     return AT_RISK if gap <= margin else OFF_TRACK
 
 
+SATISFIED_SCORE = 4  # a client who answers 4 or 5 out of 5 is satisfied
+
+
+def satisfaction_share(satisfied: int, total: int) -> Decimal | None:
+    """Share (in %) of satisfied answers among all answers."""
+    if not total:
+        return None
+    return (Decimal(100) * satisfied / total).quantize(Decimal("0.1"))
+
+
 def satisfaction(scores: Sequence[int]) -> Decimal | None:
     """Share (in %) of answers scoring 4 or 5 among all answers."""
-    if not scores:
-        return None
-    satisfied = sum(1 for s in scores if s >= 4)
-    return (Decimal(100) * satisfied / len(scores)).quantize(Decimal("0.1"))
+    return satisfaction_share(sum(1 for s in scores if s >= SATISFIED_SCORE), len(scores))
 
 
 def parse_decimal(raw: str) -> Decimal | None:

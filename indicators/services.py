@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -436,17 +437,15 @@ def survey_answer_submit(
         SurveyPointRating(answer=answer, point_id=point_id, score=value)
         for point_id, value in (point_scores or {}).items()
     )
-    scores = list(
-        SurveyAnswer.objects.filter(survey__indicator=indicator, period_start=start).values_list(
-            "score", flat=True
-        )
+    counts = SurveyAnswer.objects.filter(survey__indicator=indicator, period_start=start).aggregate(
+        total=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=metrics.SATISFIED_SCORE))
     )
     measurement_record(
         indicator=indicator,
         day=start,
-        value=metrics.satisfaction(scores),
+        value=metrics.satisfaction_share(counts["satisfied"], counts["total"]),
         by=None,
         source=Indicator.Source.SURVEY,
-        answer_count=len(scores),
+        answer_count=counts["total"],
     )
     return answer

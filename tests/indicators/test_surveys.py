@@ -283,3 +283,25 @@ def test_a_counter_evicted_from_the_cache_is_started_again(client, survey, monke
     response = client.post(url, {"score": 4, "nonce": nonce})
     assert response.status_code == 200
     assert SurveyAnswer.objects.count() == 1
+
+
+def test_the_share_is_counted_by_the_database_not_loaded_answer_by_answer(survey):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = metrics.period_start(selectors.team_today(survey.team), "weekly")
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(survey=survey, score=1 + n % 5, nonce=f"old-{n}", period_start=start)
+        for n in range(40)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        services.survey_answer_submit(survey=survey, score=5, comment="", nonce="new")
+    reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and '"indicators_surveyanswer"' in q["sql"]
+    ]
+    assert reads
+    assert all("COUNT(" in sql for sql in reads)
+    measurement = Measurement.objects.get()
+    assert (measurement.value, measurement.answer_count) == (Decimal("41.5"), 41)
