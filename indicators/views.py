@@ -256,8 +256,20 @@ def indicator_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["indicator", "period", "value", "note", "answers", "source"])
     for row in selectors.indicator_export_rows(indicator=indicator):
-        writer.writerow([indicator.name, *("" if v is None else v for v in row)])
+        cells = [indicator.name, *("" if v is None else v for v in row)]
+        writer.writerow([_spreadsheet_text(cell) for cell in cells])
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_text(cell):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe;
+    numbers and dates (not str) are written as they are."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _import_key(team) -> str:

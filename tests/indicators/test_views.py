@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -620,3 +622,17 @@ def test_a_retired_indicator_takes_no_new_target(manager_client, team, indicator
     response = manager_client.post(url, {"valid_from": "2026-06-03", "value": "90"}, follow=True)
     assert b"retired" in response.content
     assert indicator.targets.count() == 1
+
+
+@pytest.mark.parametrize("note", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_the_export_keeps_text_cells_from_becoming_formulas(member_client, team, note):
+    indicator = IndicatorFactory(team=team, name="=cmd|' /C calc'!A0")
+    MeasurementFactory(
+        indicator=indicator, period_start=date(2026, 11, 23), value=Decimal(-5), note=note
+    )
+    response = member_client.get(reverse("indicators:export", args=[team.slug, indicator.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == "'" + indicator.name
+    assert rows[1][3] == "'" + note
+    assert rows[1][2] == "-5.00"  # numbers stay numbers
+    assert rows[1][1] == "2026-11-23"
