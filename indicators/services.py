@@ -199,6 +199,7 @@ def _measurement_upsert(
     source: str,
     note: str,
     answer_count: int | None,
+    keep_history: bool = True,
 ) -> tuple[Measurement, bool, bool]:
     """The upsert behind measurement_record: returns the measurement, whether it was
     created and whether anything changed."""
@@ -218,7 +219,8 @@ def _measurement_upsert(
         return measurement, True, True
     if measurement.value == value and measurement.note == note:
         return measurement, False, False
-    if source != Indicator.Source.SURVEY:  # survey values are recomputed, not corrected
+    # Survey values are recomputed, not corrected; a caller may keep no history at all.
+    if keep_history and source != Indicator.Source.SURVEY:
         MeasurementRevision.objects.create(
             measurement=measurement,
             old_value=measurement.value,
@@ -241,9 +243,11 @@ def measurement_record(
     source: str,
     note: str = "",
     answer_count: int | None = None,
+    keep_history: bool = True,
 ) -> tuple[Measurement, bool]:
     """Upserts the value of the period containing `day`. A correction keeps the value it
-    replaces as a MeasurementRevision; sending the same value again changes nothing
+    replaces as a MeasurementRevision (unless `keep_history` is off: the check-ins' values
+    would reveal answers); sending the same value again changes nothing
     (not even the dashboards' cache version). Returns the measurement and whether it
     was created."""
     measurement, created, changed = _measurement_upsert(
@@ -254,6 +258,7 @@ def measurement_record(
         source=source,
         note=note,
         answer_count=answer_count,
+        keep_history=keep_history,
     )
     if changed:
         dashboards_changed(team_id=indicator.team_id)
