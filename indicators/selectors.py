@@ -69,8 +69,20 @@ class Card:
     history: list[Point] = field(default_factory=list)
 
     @property
-    def change(self) -> Decimal | None:
+    def previous_is_adjacent(self) -> bool:
+        """Whether the previous value is that of the period just before the latest."""
         if self.latest is None or self.previous is None:
+            return False
+        period_before = metrics.previous_period_start(
+            self.latest.period_start, self.indicator.frequency
+        )
+        return self.previous.period_start == period_before
+
+    @property
+    def change(self) -> Decimal | None:
+        """The change since the period just before; None when that period has no value
+        (a change over several periods would read as a change over one)."""
+        if not self.previous_is_adjacent:
             return None
         return self.latest.value - self.previous.value
 

@@ -636,3 +636,20 @@ def test_the_export_keeps_text_cells_from_becoming_formulas(member_client, team,
     assert rows[1][3] == "'" + note
     assert rows[1][2] == "-5.00"  # numbers stay numbers
     assert rows[1][1] == "2026-11-23"
+
+
+def test_the_change_compares_with_the_period_just_before_only(member_client, team, indicator):
+    MeasurementFactory(indicator=indicator, period_start=date(2026, 11, 23), value=Decimal(82))
+    MeasurementFactory(indicator=indicator, period_start=date(2026, 11, 2), value=Decimal(60))
+    response = member_client.get(reverse("indicators:dashboard", args=[team.slug]))
+    card = response.context["cards"]()[0]
+    assert card.change is None
+    assert b"no value for the period before" in response.content
+    assert b"+22" not in response.content
+    page = member_client.get(reverse("indicators:detail", args=[team.slug, indicator.pk]))
+    assert b"since the previous period" not in page.content
+    MeasurementFactory(indicator=indicator, period_start=date(2026, 11, 16), value=Decimal(80))
+    assert (
+        b"+2 since the previous period"
+        in member_client.get(reverse("indicators:detail", args=[team.slug, indicator.pk])).content
+    )
