@@ -305,3 +305,29 @@ def test_the_share_is_counted_by_the_database_not_loaded_answer_by_answer(survey
     assert all("COUNT(" in sql for sql in reads)
     measurement = Measurement.objects.get()
     assert (measurement.value, measurement.answer_count) == (Decimal("41.5"), 41)
+
+
+def test_the_survey_page_query_count_does_not_grow_with_the_charter(
+    client, survey, team, django_assert_max_num_queries
+):
+    from charter.models import Charter, CharterPoint, CharterVersion
+
+    charter = Charter.objects.create(team=team)
+    for number in (1, 2, 3):
+        version = CharterVersion.objects.create(charter=charter, number=number)
+        points = [
+            CharterPoint.objects.create(
+                version=version, position=n, keyword=f"k{n}", statement=f"We are {n} (v{number})"
+            )
+            for n in range(1, 7)
+        ]
+    url = reverse("indicators:survey_public", args=[survey.token])
+    with django_assert_max_num_queries(3):
+        page = client.get(url)
+    assert page.content.count(b'class="point-rating"') == 6
+    nonce = page.context["form"].initial["nonce"]
+    data = {"score": 4, "nonce": nonce, **{f"point_{p.pk}": 5 for p in points}}
+    with django_assert_max_num_queries(17):  # 8 of them savepoints
+        response = client.post(url, data)
+    assert b"Thank you" in response.content
+    assert SurveyAnswer.objects.get().ratings.count() == 6

@@ -10,7 +10,7 @@ from django.utils import timezone
 from indicators import metrics, selectors
 from indicators.models import ApiToken, Indicator, Measurement, Opinion, ReviewNote, WallLink
 from teams.models import Department, Role
-from tests.factories import MembershipFactory, TeamFactory
+from tests.factories import ClientGroupFactory, MembershipFactory, TeamFactory
 
 from .factories import IndicatorFactory, MeasurementFactory, TargetFactory, WallLinkFactory
 
@@ -653,3 +653,17 @@ def test_the_change_compares_with_the_period_just_before_only(member_client, tea
         b"+2 since the previous period"
         in member_client.get(reverse("indicators:detail", args=[team.slug, indicator.pk])).content
     )
+
+
+def test_the_wall_screen_query_count_does_not_grow_with_data(
+    client, team, django_assert_max_num_queries
+):
+    _many_indicators(team, 20, 60)
+    for indicator in Indicator.objects.filter(team=team)[:5]:
+        indicator.client_group = ClientGroupFactory(team=team)
+        indicator.owner = MembershipFactory(team=team).user
+        indicator.save()
+    link = WallLinkFactory(team=team)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("indicators:wall", args=[link.token]))
+    assert response.content.count(b'class="card indicator-card') == 20
