@@ -249,7 +249,11 @@ def measurement_record(
     replaces as a MeasurementRevision (unless `keep_history` is off: the check-ins' values
     would reveal answers); sending the same value again changes nothing
     (not even the dashboards' cache version). Returns the measurement and whether it
-    was created."""
+    was created.
+
+    Cocharter's own feeds call it directly (survey answers, the improvement app's
+    check-ins); values from people and other systems go through measurement_enter,
+    which applies the entry rule first."""
     measurement, created, changed = _measurement_upsert(
         indicator=indicator,
         day=day,
