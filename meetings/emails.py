@@ -4,11 +4,15 @@ Other apps add kinds with `register_builder(kind, builder)`: a builder takes the
 Reminder and returns (subject, body, attachments) or None to skip it.
 """
 
+import logging
+import threading
 import time
 from collections.abc import Callable
+from smtplib import SMTPServerDisconnected
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from . import ical, selectors
 from .models import Occurrence, Reminder, SteeringMeeting
+
+logger = logging.getLogger(__name__)
 
 Attachment = tuple[str, bytes, str]
 Built = tuple[str, str, list[Attachment]]
@@ -49,15 +55,71 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-        headers={"X-Cocharter-Reminder": str(reminder.pk)},
+        headers={
+            "X-Cocharter-Reminder": str(reminder.pk),
+            # The same for every attempt: if a worker dies between sending and marking
+            # the row sent, the one resend carries the same id and mail systems drop it.
+            "Message-ID": f"<reminder-{reminder.pk}@{_mail_domain()}>",
+        },
     )
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     return message
 
 
+def _mail_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+# One mail connection per worker thread, kept open between reminders: opening an SMTP
+# session (TCP, TLS, AUTH) for each of thousands of messages would cost more than
+# building them. It is closed after CONNECTION_IDLE_SECONDS without use, and a send
+# that finds it dropped by the server opens a new one once.
+CONNECTION_IDLE_SECONDS = 30
+_connections = threading.local()
+
+
 def deliver(message: EmailMessage, reminder: Reminder) -> None:
-    message.send()
+    try:
+        _send(message, _connection())
+    except SMTPServerDisconnected:
+        # The server closed the idle session: one new session, then any error counts.
+        _send(message, _connection(fresh=True))
+
+
+def _connection(*, fresh: bool = False):
+    now = time.monotonic()
+    connection = getattr(_connections, "current", None)
+    if connection is not None and (fresh or now - _connections.used_at > CONNECTION_IDLE_SECONDS):
+        _forget(connection)
+        connection = None
+    if connection is None:
+        connection = get_connection()
+        connection.open()
+        _connections.current = connection
+    _connections.used_at = now
+    return connection
+
+
+def _send(message: EmailMessage, connection) -> None:
+    message.connection = connection
+    try:
+        message.send()
+    except Exception:
+        _forget(connection)
+        raise
+
+
+def _forget(connection) -> None:
+    _connections.current = None
+    _close_quietly(connection)
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        logger.warning("Closing the mail connection failed", exc_info=True)
 
 
 def _build(reminder: Reminder) -> Built | None:

@@ -12,12 +12,14 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
 from django.db import connection, connections
+from django.utils import timezone
 
 from meetings import services, tasks
 from meetings.models import Reminder
@@ -199,3 +201,27 @@ def test_a_reminder_of_a_cancelled_occurrence_is_not_sent_by_the_worker(worker, 
     assert len(updates) == 3
     wait_for(lambda: all_done(updates), message="the update was not sent")
     assert sent(worker, updates) == {pk: 1 for pk in updates}
+
+
+def _worker_backends() -> set[int]:
+    """The database sessions of other processes (the worker's) on the test database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def test_the_worker_keeps_its_database_session_from_one_reminder_to_the_next(worker, broker, due):
+    """Celery would close it around every task; each reminder would pay a new session."""
+    first, rest = due[:2], due[2:]
+    Reminder.objects.filter(pk__in=rest).update(due_at=timezone.now() + timedelta(days=1))
+    services.reminders_dispatch_due()
+    wait_for(lambda: all_done(first))
+    sessions = _worker_backends()
+    assert sessions, "the worker closed its database session after its task"
+    Reminder.objects.filter(pk__in=rest).update(due_at=timezone.now() - timedelta(minutes=1))
+    services.reminders_dispatch_due()
+    wait_for(lambda: all_done(rest))
+    assert _worker_backends() == sessions
