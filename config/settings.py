@@ -199,6 +199,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery would otherwise close the database connection before and after every task, so
+# each reminder would open a new PostgreSQL session; config/celery.py closes only broken
+# or old connections instead, as Django does between requests (CONN_MAX_AGE).
+CELERY_DB_REUSE_MAX = 2**31
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
