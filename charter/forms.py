@@ -30,7 +30,14 @@ class ObservationForm(forms.ModelForm):
         max_length=300,
         help_text=_("One or more, separated by commas: patient, honest, educational..."),
         widget=forms.TextInput(
-            attrs={"list": "keyword-vocabulary", "autocomplete": "off", "autocapitalize": "none"}
+            attrs={
+                "list": "keyword-vocabulary",
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                # charter.js suggests words for the last one typed, not the whole value.
+                "data-keywords": "",
+                "data-suggest-label": _("Keywords the team already uses"),
+            }
         ),
     )
 

@@ -82,6 +82,16 @@ def keyword_vocabulary(*, team: Team) -> list[str]:
     return list(team.keywords.order_by("normalised").values_list("label", flat=True)[:500])
 
 
+def keywords_most_used(*, team: Team, limit: int = 12) -> list[str]:
+    """The labels the team's observations use most, for one-tap buttons."""
+    return list(
+        team.keywords.annotate(uses=Count("observations"))
+        .filter(uses__gt=0)
+        .order_by("-uses", "normalised")
+        .values_list("label", flat=True)[:limit]
+    )
+
+
 def workshop_get(*, team: Team, pk: int) -> Workshop:
     try:
         return Workshop.objects.select_related("team", "facilitator").get(team=team, pk=pk)

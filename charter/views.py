@@ -101,7 +101,12 @@ def observation_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your observation is recorded."))
             return redirect("charter:observations", team.slug)
-    context = {"team": team, "form": form, "vocabulary": selectors.keyword_vocabulary(team=team)}
+    context = {
+        "team": team,
+        "form": form,
+        "vocabulary": selectors.keyword_vocabulary(team=team),
+        "common_keywords": selectors.keywords_most_used(team=team),
+    }
     return render(request, "charter/observation_form.html", context)
 
 

@@ -144,3 +144,57 @@ def test_the_charter_prints_on_one_a4_page(transactional_db, login, team, manage
     page.goto(f"/t/{team.slug}/charter/")
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+@pytest.mark.browser
+def test_the_keyword_field_suggests_each_word_on_a_phone(transactional_db, login, team, member):
+    from charter import services
+    from charter.models import Observation
+
+    for words in (["Patient", "Honest"], ["Patient", "Helpful"], ["Honnête"]):
+        services.observation_create(
+            team=team, author=member, reaction="Glad", behaviour="Called back", keywords=words
+        )
+    phone = login(member, PHONE)
+    phone.goto(f"/t/{team.slug}/observations/new/")
+    field = phone.get_by_role("combobox", name="Behaviour keywords")
+    field.press_sequentially("patient, hon")
+    options = phone.locator(".suggest-list").get_by_role("option")
+    # The last word is completed, accents aside; the first one is not offered again.
+    expect(options).to_have_text(["Honest", "Honnête"])
+    field.press("ArrowDown")
+    expect(field).to_have_attribute("aria-activedescendant", re.compile(".+"))
+    field.press("Enter")
+    expect(field).to_have_value("patient, Honest, ")
+    expect(options).to_have_count(0)
+    field.press_sequentially("he")
+    options.filter(has_text="Helpful").click()
+    expect(field).to_have_value("patient, Honest, Helpful, ")
+    # The team's most used words are one tap away, and a second tap takes one back.
+    picks = phone.locator("[data-keyword-add]")
+    expect(phone.get_by_role("button", name="Patient")).to_have_attribute("aria-pressed", "true")
+    phone.get_by_role("button", name="Honnête").click()
+    expect(field).to_have_value("patient, Honest, Helpful, Honnête, ")
+    phone.get_by_role("button", name="Honest").click()
+    expect(field).to_have_value("patient, Helpful, Honnête, ")
+    expect(picks).to_have_count(4)
+    phone.get_by_label("Client reaction").fill("Reassured")
+    phone.get_by_label("What we did that caused it").fill("Explained the delay")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.get_by_text("your observation is recorded")).to_be_visible()
+    latest = Observation.objects.latest("created_at")
+    assert sorted(k.normalised for k in latest.keywords.all()) == ["helpful", "honnete", "patient"]
+
+
+@pytest.mark.browser
+def test_the_keyword_field_still_works_without_javascript(transactional_db, login, team, member):
+    from charter.models import Observation
+
+    phone = login(member, PHONE, java_script_enabled=False)
+    phone.goto(f"/t/{team.slug}/observations/new/")
+    phone.get_by_label("Client reaction").fill("Reassured")
+    phone.get_by_label("What we did that caused it").fill("Explained the delay")
+    phone.get_by_label("Behaviour keywords").fill("patient, honest")
+    expect(phone.locator("[data-keyword-picks]")).to_be_hidden()
+    phone.get_by_role("button", name="Save").click()
+    assert Observation.objects.get().keywords.count() == 2

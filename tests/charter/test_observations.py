@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -109,6 +110,32 @@ def test_observation_form_offers_the_team_vocabulary(member_client, team, member
     _observe(team, member, "Patient")
     response = member_client.get(reverse("charter:observation_create", args=[team.slug]))
     assert b'<datalist id="keyword-vocabulary"><option value="Patient">' in response.content
+
+
+def test_observation_form_offers_the_most_used_keywords_to_tap(member_client, team, member):
+    for words in ("patient,honest", "patient", "patient,clear,honest"):
+        _observe(team, member, words)
+    services.keyword_get_or_create(team=team, text="Unused")
+    content = member_client.get(
+        reverse("charter:observation_create", args=[team.slug])
+    ).content.decode()
+    # The field suggests per word with charter.js; without it, the datalist still works.
+    assert 'data-keywords=""' in content and 'list="keyword-vocabulary"' in content
+    assert 'src="/static/js/charter.js"' in content
+    picks = re.findall(r'data-keyword-add="([^"]+)" data-for="id_keywords_text"', content)
+    assert picks == ["patient", "honest", "clear"]
+    assert 'data-keyword-picks="id_keywords_text" hidden' in content
+
+
+def test_observation_form_page_query_count_does_not_grow(
+    member_client, team, django_assert_max_num_queries
+):
+    _many_observations(team, 60)
+    for n in range(40):
+        services.keyword_get_or_create(team=team, text=f"word {n}")
+    with django_assert_max_num_queries(8):
+        response = member_client.get(reverse("charter:observation_create", args=[team.slug]))
+    assert response.content.count(b"<option value=") >= 52
 
 
 def test_a_client_group_of_another_team_is_refused(member_client, team):
