@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,11 +150,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocharter] "
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 8)
-# Saving on every request makes the age above an idle timeout, not a fixed one. Every
-# request counts as activity, the htmx polls of live pages included (every 2 s): a tab
-# left open on a workshop or a dashboard never times out. That is wanted for a
-# projector or a wall screen; a session nobody's browser touches still ends on time.
-SESSION_SAVE_EVERY_REQUEST = True
+# The age above is an idle timeout, not a fixed one: accounts.middleware.
+# SessionTouchMiddleware saves a signed-in session again when it is used, at most once
+# a minute (not on every request: live pages poll every 2 s). Every request counts as
+# activity, polls included: a tab left open on a workshop or a dashboard never times
+# out. That is wanted for a projector or a wall screen; a session nobody's browser
+# touches still ends on time.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -216,6 +220,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "improvement-checkin-reminders": {
         "task": "improvement.plan_checkin_reminders",
         "schedule": 15 * 60,
+    },
+    # The week that ended goes into the check-in indicators (never the week in progress).
+    "improvement-checkin-indicators": {
+        "task": "improvement.record_checkin_weeks",
+        "schedule": 60.0 * 60,
     },
 }
 

@@ -131,8 +131,30 @@ def test_the_admin_is_only_for_staff(member_client, client, django_user_model):
 
 
 def test_sessions_end_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60 * 12
+    assert "accounts.middleware.SessionTouchMiddleware" in settings.MIDDLEWARE
+
+
+def test_a_busy_session_is_written_at_most_once_a_minute(client, settings, db, monkeypatch):
+    """Live pages poll every 2 s: each poll must not rewrite the session."""
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    settings.SESSION_COOKIE_AGE = 3600
+    client.force_login(UserFactory())
+    saves = []
+    real_save = SessionStore.save
+    monkeypatch.setattr(
+        SessionStore, "save", lambda self, *a, **k: saves.append(1) or real_save(self, *a, **k)
+    )
+    clock = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    for _ in range(10):
+        assert client.get(reverse("home")).status_code == 200
+        clock[0] += 2
+    assert len(saves) <= 1
+    clock[0] += 60
+    client.get(reverse("home"))
+    assert len(saves) <= 2 and saves
 
 
 def test_a_session_idle_for_longer_than_the_timeout_is_logged_out(client, settings, db):
