@@ -267,15 +267,19 @@ class PointTrend:
 
 
 def team_trends(*, team: Team) -> tuple[list[date], list[PointTrend], list[tuple[date, int]]]:
-    """Aggregates only: per current point and week, the share of "yes" (hidden below
-    MIN_ANSWERS_SHOWN answers); per week, how many people answered."""
+    """Aggregates only, of the last eight complete weeks: per current point and week, the
+    share of "yes" (hidden below MIN_ANSWERS_SHOWN answers); per week, how many people
+    answered. The week in progress is left out: watched answer by answer, its figures
+    would tell what each person said."""
     this_week = team_week(team=team)
     # Newest first: on a phone, the weeks that matter show without scrolling sideways.
-    weeks = [this_week - timedelta(weeks=n) for n in range(8)]
+    weeks = [this_week - timedelta(weeks=n) for n in range(1, 9)]
     points = list(current_points(team=team))
     cells = {
         (row["point"], row["week"]): (row["yes"], row["n"])
-        for row in Checkin.objects.filter(team=team, week__gte=weeks[-1], point__in=points)
+        for row in Checkin.objects.filter(
+            team=team, week__gte=weeks[-1], week__lt=this_week, point__in=points
+        )
         .values("point", "week")
         .annotate(yes=Count("pk", filter=Q(answer="yes")), n=Count("pk"))
     }
@@ -287,7 +291,7 @@ def team_trends(*, team: Team) -> tuple[list[date], list[PointTrend], list[tuple
             row.append((week, round(100 * yes / n) if n >= MIN_ANSWERS_SHOWN else None, n))
         trends.append(PointTrend(point=point, weeks=row))
     people = dict(
-        Checkin.objects.filter(team=team, week__gte=weeks[-1])
+        Checkin.objects.filter(team=team, week__gte=weeks[-1], week__lt=this_week)
         .values("week")
         .annotate(n=Count("user", distinct=True))
         .values_list("week", "n")
@@ -306,12 +310,16 @@ def shared_examples(*, team: Team, limit: int = 12) -> QuerySet[Checkin]:
 
 
 def checkin_week_figures(*, team: Team, week: date) -> dict[str, Decimal]:
-    """Participation (% of members who answered) and share of "yes" (% of answers)."""
+    """Participation (% of members who answered) and share of "yes" (% of answers);
+    nothing when fewer than MIN_ANSWERS_SHOWN people answered (the figures would tell
+    what they said)."""
     totals = Checkin.objects.filter(team=team, week=week).aggregate(
         n=Count("pk"), yes=Count("pk", filter=Q(answer="yes")), people=Count("user", distinct=True)
     )
     members = team.memberships.count()
     figures: dict[str, Decimal] = {}
+    if totals["people"] < MIN_ANSWERS_SHOWN:
+        return figures
     if members:
         figures["participation"] = Decimal(100 * totals["people"] / members).quantize(
             Decimal("0.1")

@@ -336,10 +336,8 @@ class CheckinAnswer:
 def checkin_submit(
     *, team: Team, user: User, week: date, answers: list[CheckinAnswer]
 ) -> list[Checkin]:
-    """Records (or corrects) the person's answers for the week, one per charter point,
-    then refreshes the check-in indicators after commit."""
-    from .tasks import record_checkin_indicators
-
+    """Records (or corrects) the person's answers for the week, one per charter point.
+    The check-in indicators take the week's figures once it is over (`checkin_weeks_record`)."""
     current = set(selectors.current_points(team=team).values_list("pk", flat=True))
     saved = []
     for item in answers:
@@ -361,17 +359,14 @@ def checkin_submit(
             },
         )
         saved.append(checkin)
-    if CheckinIndicator.objects.filter(team=team).exists():
-        record_checkin_indicators.delay_on_commit(team.pk, week.isoformat())
     return saved
 
 
 def checkin_reminders_set(*, team: Team, user: User, wanted: bool) -> None:
     """Records whether someone wants the weekly check-in e-mail of this team."""
-    if wanted:
-        CheckinReminderOptOut.objects.filter(team=team, user=user).delete()
-    else:
-        CheckinReminderOptOut.objects.get_or_create(team=team, user=user)
+    _team_opt_out_set(
+        model=CheckinReminderOptOut, kind="checkin", team=team, user=user, wanted=wanted
+    )
 
 
 def checkin_reminders_plan(*, now: datetime | None = None) -> int:
@@ -432,15 +427,22 @@ def checkin_indicators_enable(*, team: Team, by: User) -> list[CheckinIndicator]
 
 @transaction.atomic
 def checkin_indicators_record(*, team: Team, week: date) -> None:
-    """Writes the week's participation and share of "yes" into the team's check-in
-    indicators (an unchanged value writes nothing)."""
-    from indicators.models import Indicator
-    from indicators.services import measurement_record
+    """Writes a complete week's participation and share of "yes" into the team's
+    check-in indicators, keeping no history of earlier values (it would tell what
+    someone answered). A week with too few people for its figures gets no value, and
+    loses one written by an earlier version of Cocharter."""
+    from indicators.models import Indicator, Measurement
+    from indicators.services import dashboards_changed, measurement_record
 
     figures = selectors.checkin_week_figures(team=team, week=week)
     for row in CheckinIndicator.objects.filter(team=team).select_related("indicator"):
         value = figures.get(row.kind)
         if value is None:
+            deleted, _rows = Measurement.objects.filter(
+                indicator=row.indicator, period_start=week
+            ).delete()
+            if deleted:
+                dashboards_changed(team_id=team.pk)
             continue
         measurement_record(
             indicator=row.indicator,
@@ -449,11 +451,19 @@ def checkin_indicators_record(*, team: Team, week: date) -> None:
             by=None,
             source=Indicator.Source.API,
             note=str(_("From the weekly check-ins")),
+            keep_history=False,
         )
 
 
-def checkin_indicators_record_for(*, team_id: int, week: str) -> None:
-    """The task's entry point: primary key and ISO date in, nothing if the team is gone."""
-    team = Team.objects.filter(pk=team_id).first()
-    if team is not None:
-        checkin_indicators_record(team=team, week=date.fromisoformat(week))
+def checkin_weeks_record(*, now: datetime | None = None) -> int:
+    """Records the week that ended into every team's check-in indicators. Run hourly by
+    beat: the figures of a finished week no longer change, so a week is written once
+    and later runs change nothing. Returns how many teams were recorded."""
+    now = now or timezone.now()
+    teams = Team.objects.filter(pk__in=CheckinIndicator.objects.values("team"))
+    count = 0
+    for team in teams:
+        previous = selectors.team_week(team=team, now=now) - timedelta(weeks=1)
+        checkin_indicators_record(team=team, week=previous)
+        count += 1
+    return count

@@ -13,6 +13,6 @@ def plan_checkin_reminders() -> None:
     services.checkin_reminders_plan()
 
 
-@shared_task(name="improvement.record_checkin_indicators")
-def record_checkin_indicators(team_id: int, week: str) -> None:
-    services.checkin_indicators_record_for(team_id=team_id, week=week)
+@shared_task(name="improvement.record_checkin_weeks")
+def record_checkin_weeks() -> None:
+    services.checkin_weeks_record()

@@ -130,16 +130,30 @@ def test_a_manager_never_sees_one_persons_answers(manager_client, member, team, 
 def test_the_team_sees_the_share_of_yes_once_enough_people_answered(
     member_client, team, points, member, lead, manager
 ):
+    last_week = selectors.team_week(team=team) - timedelta(weeks=1)
     for person, answer in ((member, "yes"), (lead, "yes"), (manager, "not_yet")):
-        _answer(team, person, points[0], answer)
+        _answer(team, person, points[0], answer, week=last_week)
     html = member_client.get(_url("checkin_team", team)).content.decode()
     assert "67 %" in html
+
+
+def test_the_week_in_progress_is_left_out_of_the_team_trend(
+    member_client, team, points, member, lead, manager
+):
+    this_week = selectors.team_week(team=team)
+    for person, answer in ((member, "yes"), (lead, "not_yet"), (manager, "not_yet")):
+        _answer(team, person, points[0], answer)
+    weeks, trends, people = selectors.team_trends(team=team)
+    assert this_week not in weeks and weeks[0] == this_week - timedelta(weeks=1)
+    assert len(weeks) == 8 and [n for _week, n in people] == [0] * 8
+    html = member_client.get(_url("checkin_team", team)).content.decode()
+    assert "33 %" not in html and this_week.strftime("%d/%m") not in html
 
 
 def test_team_trend_in_constant_queries(member_client, team, points, django_assert_max_num_queries):
     people = [MembershipFactory(team=team).user for _ in range(8)]
     this_week = selectors.team_week(team=team)
-    for n in range(8):
+    for n in range(1, 9):
         for person in people:
             for point in points:
                 _answer(team, person, point, "yes", "ex", True, week=this_week - timedelta(weeks=n))
@@ -215,19 +229,70 @@ def test_reminder_opt_out_from_the_page(member_client, member, team):
     assert selectors.wants_checkin_reminders(team=team, user=member)
 
 
-def test_checkins_feed_two_indicators(
-    manager_client, team, points, member, lead, django_capture_on_commit_callbacks
-):
+def _enable_indicators(manager_client, team) -> dict:
     manager_client.post(_url("checkin_indicators", team))
     manager_client.post(_url("checkin_indicators", team))  # twice: still two
-    rows = {row.kind: row.indicator for row in CheckinIndicator.objects.filter(team=team)}
+    return {row.kind: row.indicator for row in CheckinIndicator.objects.filter(team=team)}
+
+
+def test_checkins_feed_two_indicators_once_the_week_is_over(
+    manager_client, team, points, member, lead, manager, django_capture_on_commit_callbacks
+):
+    rows = _enable_indicators(manager_client, team)
     assert set(rows) == {"participation", "yes_rate"}
+    people = [member, lead, manager, MembershipFactory(team=team).user]
     with django_capture_on_commit_callbacks(execute=True):
-        _answer(team, member, points[0], "yes")
-        _answer(team, lead, points[0], "not_yet")
-    participation = rows["participation"].measurements.get().value
-    assert participation == Decimal("66.7")  # 2 of 3 people (manager, lead, member)
-    assert rows["yes_rate"].measurements.get().value == Decimal("50.0")
+        for person, answer in zip(people[:3], ("yes", "not_yet", "yes"), strict=True):
+            _answer(team, person, points[0], answer)
+    # Nothing while the week is going on: each answer would show in the values.
+    assert not rows["participation"].measurements.exists()
+    next_week = timezone.now() + timedelta(weeks=1)
+    services.checkin_weeks_record(now=next_week)
+    services.checkin_weeks_record(now=next_week + timedelta(hours=1))  # every hour: once
+    week = selectors.team_week(team=team)
+    participation = rows["participation"].measurements.get()
+    assert (participation.period_start, participation.value) == (week, Decimal("75.0"))
+    assert rows["yes_rate"].measurements.get().value == Decimal("66.7")
+
+
+def test_a_week_with_fewer_than_three_people_gives_no_value(
+    manager_client, team, points, member, lead
+):
+    rows = _enable_indicators(manager_client, team)
+    _answer(team, member, points[0], "yes")
+    _answer(team, member, points[1], "not_yet")
+    _answer(team, lead, points[0], "not_yet")
+    services.checkin_weeks_record(now=timezone.now() + timedelta(weeks=1))
+    for indicator in rows.values():
+        assert not indicator.measurements.exists()
+
+
+def test_the_indicator_page_never_shows_an_earlier_check_in_value(
+    manager_client, member_client, team, points, member, lead, manager
+):
+    from indicators.models import Indicator, MeasurementRevision
+
+    rows = _enable_indicators(manager_client, team)
+    Indicator.objects.filter(team=team).update(status=Indicator.Status.ADOPTED)
+    week = selectors.team_week(team=team)
+    for person in (member, lead, manager):
+        _answer(team, person, points[0], "yes")
+    services.checkin_weeks_record(now=timezone.now() + timedelta(weeks=1))
+    # A late answer counted for that week (the week's figures change after all).
+    Checkin.objects.filter(user=manager).update(answer="not_yet")
+    services.checkin_weeks_record(now=timezone.now() + timedelta(weeks=1, hours=1))
+    assert rows["yes_rate"].measurements.get(period_start=week).value == Decimal("66.7")
+    assert not MeasurementRevision.objects.exists()
+    url = reverse("indicators:detail", args=[team.slug, rows["yes_rate"].pk])
+    html = member_client.get(url).content.decode()
+    assert "No value has been corrected." in html and "was 100" not in html
+    assert "66.7" in html
+
+
+def test_the_beat_records_the_previous_week(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["improvement-checkin-indicators"]["task"] == (
+        "improvement.record_checkin_weeks"
+    )
 
 
 def test_managers_choose_the_check_in_day(manager_client, team):
