@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.db.models import (
     BooleanField,
     Case,
@@ -86,10 +87,34 @@ def ideas_waiting_for(*, user: User) -> QuerySet[ChangeIdea]:
     )
 
 
-def follow_up_since(*, team: Team) -> datetime:
-    """Start of "what changed": the last follow-up slot, or a week ago."""
-    last = FollowUp.objects.filter(team=team).order_by("-held_at").first()
-    return last.held_at if last else timezone.now() - timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
+def follow_up_since(*, team: Team, occurrence=None, previous=None) -> datetime:
+    """Start of "what changed" for a steering meeting's follow-up slot, the same on its
+    agenda and on the follow-up page: the previous steering meeting of the series, or
+    the last follow-up slot held after it (before this meeting), or a week before.
+
+    Without `occurrence`, the meeting at hand is the team's current or next one; its
+    `previous` is looked up unless given.
+    """
+    now = timezone.now()
+    if apps.is_installed("meetings"):
+        from meetings import selectors as meetings
+
+        if occurrence is None:
+            occurrence = meetings.current_or_next_occurrence(team=team)
+            previous = None
+        if occurrence is not None and previous is None:
+            previous = meetings.previous_occurrence(occurrence=occurrence)
+        if occurrence is None:
+            previous = meetings.last_held_occurrence(team=team)
+    cutoff = occurrence.starts_at if occurrence is not None else now
+    held = (
+        FollowUp.objects.filter(team=team, held_at__lt=cutoff)
+        .order_by("-held_at")
+        .values_list("held_at", flat=True)
+        .first()
+    )
+    starts = [moment for moment in (held, previous and previous.starts_at) if moment]
+    return max(starts, default=cutoff - timedelta(days=DEFAULT_FOLLOW_UP_DAYS))
 
 
 @dataclass
@@ -190,10 +215,20 @@ def answer_counts(*, meeting: GapMeeting) -> dict[str, int]:
     return counts
 
 
-def meeting_summary(*, meeting: GapMeeting) -> list[tuple[str, str, list[GapAnswer]]]:
-    """(question, label, answers highlighted first, then grouped) for the summary."""
+def meeting_summary(
+    *, meeting: GapMeeting, revealed_only: bool = False
+) -> list[tuple[str, str, list[GapAnswer]]]:
+    """(question, label, answers highlighted first, then grouped) for the summary.
+
+    With `revealed_only` (what the summary page and its exports show while the meeting
+    is open), the answers to questions not revealed yet are not even read."""
     by_question: dict[str, list[GapAnswer]] = {q: [] for q in Question.values}
-    for answer in _answers(meeting).order_by("-highlighted", "group_label", "created_at", "pk"):
+    answers = _answers(meeting)
+    if revealed_only:
+        answers = answers.filter(
+            question__in=[q for q in Question.values if meeting.is_revealed(q)]
+        )
+    for answer in answers.order_by("-highlighted", "group_label", "created_at", "pk"):
         by_question[answer.question].append(answer)
     return [(q, label, by_question[q]) for q, label in Question.choices]
 
@@ -214,8 +249,20 @@ def summary_recipients(*, meeting: GapMeeting) -> QuerySet[User]:
     )
 
 
+def kind_enabled(*, user: User, kind: str) -> bool:
+    """Whether the person gets this kind of e-mail at all (My reminders)."""
+    if not apps.is_installed("meetings"):
+        return True
+    from meetings.selectors import kind_enabled
+
+    return kind_enabled(user=user, kind=kind)
+
+
 def wants_summary_emails(*, team: Team, user: User) -> bool:
-    return not SummaryOptOut.objects.filter(team=team, user=user).exists()
+    """This team's summaries are on, and so are summaries at all (My reminders)."""
+    return not SummaryOptOut.objects.filter(team=team, user=user).exists() and kind_enabled(
+        user=user, kind="gap_summary"
+    )
 
 
 # Weekly check-ins
@@ -417,4 +464,7 @@ def people_to_remind(*, team: Team, week: date) -> list[int]:
 
 
 def wants_checkin_reminders(*, team: Team, user: User) -> bool:
-    return not CheckinReminderOptOut.objects.filter(team=team, user=user).exists()
+    """This team's check-in e-mail is on, and so are check-in e-mails at all."""
+    return not CheckinReminderOptOut.objects.filter(team=team, user=user).exists() and kind_enabled(
+        user=user, kind="checkin"
+    )

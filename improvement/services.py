@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -234,27 +235,46 @@ def gap_meeting_reveal(*, meeting: GapMeeting, question: str) -> GapMeeting:
 
 @transaction.atomic
 def gap_meeting_close(*, meeting: GapMeeting) -> GapMeeting:
-    """Closes the meeting and e-mails its summary to the participants (after commit)."""
-    from .tasks import send_gap_summary
-
+    """Closes the meeting and e-mails its summary to each participant who wants it,
+    through the meetings app's reminders: one row per person, sent once each (after
+    commit), a failure for one person retried without holding up the others."""
     meeting = _locked(meeting)
     meeting.step = Step.CLOSED
     meeting.closed_at = timezone.now()
     meeting.step_ends_at = None
     meeting.paused_remaining = None
     _save(meeting, "step", "closed_at", "step_ends_at", "paused_remaining")
-    send_gap_summary.delay_on_commit(meeting.pk)
+    if apps.is_installed("meetings"):
+        from meetings.services import reminders_add
+
+        from .steering import gap_summary_rows
+
+        reminders_add(rows=gap_summary_rows(meeting=meeting, due_at=meeting.closed_at))
     return meeting
 
 
 def gap_answer_post(
     *, meeting: GapMeeting, author: User, question: str, body: str, anonymous: bool = False
 ) -> GapAnswer:
-    """Adds someone's answer to one of the three questions of an open meeting."""
+    """Adds someone's answer to the question the meeting is on (not to another one, nor
+    during the wrap-up: the shared screen leads the conversation)."""
+    # Where the meeting is now, not where it was when the caller loaded it.
+    meeting.step = GapMeeting.objects.values_list("step", flat=True).get(pk=meeting.pk)
     if not meeting.is_open:
         raise ValidationError(_("This meeting is closed."))
     if question not in Question.values:
         raise ValidationError(_("Unknown question."))
+    if meeting.step == Step.WRAPUP:
+        raise ValidationError(_("The meeting is in its wrap-up: answers are closed."))
+    if question != meeting.step:
+        asked, current = STEP_ORDER.index(question) + 1, STEP_ORDER.index(meeting.step) + 1
+        if asked < current:
+            message = _("Question %(asked)s is over: the meeting is on question %(current)s.")
+        else:
+            message = _(
+                "Question %(asked)s is not open yet: the meeting is on question %(current)s."
+            )
+        raise ValidationError(message % {"asked": asked, "current": current})
     body = body.strip()
     if not body:
         raise ValidationError(_("Write your answer first."))
@@ -306,12 +326,31 @@ def gap_answer_to_idea(
     return idea
 
 
+@transaction.atomic
+def _team_opt_out_set(*, model, kind: str, team: Team, user: User, wanted: bool) -> None:
+    """A team-level switch for one kind of e-mail, consistent with the person's switch
+    for that kind in all teams (My reminders): wanting it here while it is off
+    everywhere turns it back on for this team only, the other teams staying off."""
+    if not wanted:
+        model.objects.get_or_create(team=team, user=user)
+        return
+    model.objects.filter(team=team, user=user).delete()
+    if not apps.is_installed("meetings"):
+        return
+    from meetings.selectors import kind_enabled
+    from meetings.services import reminder_preference_set
+
+    if not kind_enabled(user=user, kind=kind):
+        others = Team.objects.filter(memberships__user=user).exclude(pk=team.pk)
+        model.objects.bulk_create(
+            [model(team=other, user=user) for other in others], ignore_conflicts=True
+        )
+        reminder_preference_set(user=user, kind=kind, enabled=True)
+
+
 def summary_emails_set(*, team: Team, user: User, wanted: bool) -> None:
     """Records whether someone wants gap-analysis summaries of this team by e-mail."""
-    if wanted:
-        SummaryOptOut.objects.filter(team=team, user=user).delete()
-    else:
-        SummaryOptOut.objects.get_or_create(team=team, user=user)
+    _team_opt_out_set(model=SummaryOptOut, kind="gap_summary", team=team, user=user, wanted=wanted)
 
 
 # Weekly check-ins

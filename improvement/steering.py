@@ -1,33 +1,40 @@
-"""What the tracker and the check-ins bring to the meetings app: the ideas' follow-up
-section on every steering meeting's agenda, and the weekly check-in e-mail sent through
-its exactly-once Reminder machinery.
+"""What the tracker, the check-ins and gap analysis bring to the meetings app: the ideas'
+follow-up section on every steering meeting's agenda, and the weekly check-in and
+gap-analysis summary e-mails, sent through its exactly-once Reminder machinery (with
+the check-ins coming next listed on the person's My reminders page).
 
 Registered from `ImprovementConfig.ready()` when the meetings app is installed.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from charter.models import CharterPoint, CharterVersion
 from meetings.agenda import AgendaLine, AgendaSection
 from meetings.models import Occurrence, Reminder
+from meetings.selectors import Upcoming
 from teams.models import Team
 
 from . import selectors
-from .models import CheckinReminderOptOut
+from .models import Checkin, CheckinReminderOptOut, CheckinSettings, GapMeeting, Step
 
-# Not one of meetings' own kinds: the builder registered below turns it into an e-mail.
-CHECKIN_KIND = "checkin"
+CHECKIN_KIND = Reminder.Kind.CHECKIN
+GAP_SUMMARY_KIND = Reminder.Kind.GAP_SUMMARY
 
 
 def follow_up_section(occurrence: Occurrence, previous: Occurrence | None) -> AgendaSection:
     """The ten-minute follow-up slot: each owner's ideas, what moved since the previous
-    meeting, and the ideas without movement for too long (two queries)."""
+    meeting (or the slot held since), and the ideas without movement for too long."""
     team = occurrence.meeting.team
-    since = previous.starts_at if previous else occurrence.starts_at - timedelta(days=7)
+    since = selectors.follow_up_since(team=team, occurrence=occurrence, previous=previous)
     lines = []
     for group in selectors.follow_up(team=team, since=since):
         for idea in group.ideas:
@@ -54,6 +61,9 @@ def follow_up_section(occurrence: Occurrence, previous: Occurrence | None) -> Ag
         empty=_("No idea to follow up."),
         order=60,
     )
+
+
+# Weekly check-ins
 
 
 def checkin_subject(team: Team, week: date) -> str:
@@ -95,8 +105,112 @@ def checkin_message(reminder: Reminder):
     return subject, render_to_string("improvement/email/checkin_body.txt", context), []
 
 
+def upcoming_checkins(user: User, now: datetime) -> list[Upcoming]:
+    """The next check-in e-mail of each of the person's teams with a charter, unless they
+    turned it off for that team or already answered this week (three queries)."""
+    latest = (
+        CharterVersion.objects.filter(charter__team=OuterRef(OuterRef("pk")))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    point_count = (
+        CharterPoint.objects.filter(version=Subquery(latest))
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    teams = list(
+        Team.objects.filter(memberships__user=user)
+        .exclude(pk__in=CheckinReminderOptOut.objects.filter(user=user).values("team"))
+        .select_related("checkin_settings")
+        .annotate(point_count=Coalesce(Subquery(point_count), 0))
+        .filter(point_count__gt=0)
+    )
+    if not teams:
+        return []
+    weeks = {team.pk: selectors.team_week(team=team, now=now) for team in teams}
+    answered = {
+        (row["team"], row["week"]): row["n"]
+        for row in Checkin.objects.filter(user=user, team__in=teams, week__gte=min(weeks.values()))
+        .values("team", "week")
+        .annotate(n=Count("pk"))
+    }
+    items = []
+    for team in teams:
+        chosen = getattr(team, "checkin_settings", None) or CheckinSettings()
+        week = weeks[team.pk]
+        due = datetime.combine(
+            week + timedelta(days=chosen.weekday),
+            time(chosen.reminder_hour),
+            tzinfo=ZoneInfo(team.time_zone),
+        )
+        if due <= now or answered.get((team.pk, week), 0) >= team.point_count:
+            due += timedelta(weeks=1)
+        items.append(
+            Upcoming(
+                kind=CHECKIN_KIND,
+                due_at=due,
+                title=_("Weekly check-in · %(team)s") % {"team": team.name},
+                url=reverse("improvement:checkin", args=[team.slug]),
+            )
+        )
+    return items
+
+
+# Gap-analysis summaries
+
+
+def gap_summary_subject(meeting: GapMeeting) -> str:
+    return f"gap:{meeting.pk}"
+
+
+def gap_summary_rows(*, meeting: GapMeeting, due_at: datetime) -> list[Reminder]:
+    """One summary e-mail per participant who wants it: unique per person and meeting."""
+    return [
+        Reminder(
+            user_id=pk,
+            kind=GAP_SUMMARY_KIND,
+            subject=gap_summary_subject(meeting),
+            due_at=due_at,
+        )
+        for pk in selectors.summary_recipients(meeting=meeting).values_list("pk", flat=True)
+    ]
+
+
+def gap_summary_message(reminder: Reminder):
+    """The summary of a closed gap-analysis meeting, or None when it is no longer wanted
+    (the person left the team or turned these e-mails off for it)."""
+    try:
+        _kind, pk = reminder.subject.split(":")
+        pk = int(pk)
+    except ValueError:
+        return None
+    meeting = (
+        GapMeeting.objects.select_related("team", "facilitator")
+        .filter(pk=pk, step=Step.CLOSED)
+        .first()
+    )
+    if meeting is None:
+        return None
+    if not selectors.summary_recipients(meeting=meeting).filter(pk=reminder.user_id).exists():
+        return None
+    context = {
+        "meeting": meeting,
+        "sections": selectors.meeting_summary(meeting=meeting),
+        "ideas": list(meeting.ideas.select_related("owner")),
+        "url": settings.SITE_URL
+        + reverse("improvement:gap_summary", args=[meeting.team.slug, meeting.pk]),
+    }
+    subject = render_to_string("improvement/email/summary_subject.txt", context).strip()
+    return subject, render_to_string("improvement/email/summary_body.txt", context), []
+
+
 def register() -> None:
     from meetings import agenda, emails
+    from meetings.selectors import register_upcoming
 
     agenda.register(follow_up_section)
     emails.register_builder(CHECKIN_KIND, checkin_message)
+    emails.register_builder(GAP_SUMMARY_KIND, gap_summary_message)
+    register_upcoming(upcoming_checkins)

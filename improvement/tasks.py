@@ -1,11 +1,6 @@
 from celery import shared_task
 
-from . import emails, services
-
-
-@shared_task(name="improvement.send_gap_summary")
-def send_gap_summary(meeting_id: int) -> None:
-    emails.gap_summary_send(meeting_id=meeting_id)
+from . import services
 
 
 @shared_task(name="improvement.plan_checkin_reminders")

@@ -1,5 +1,6 @@
 import csv
 from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -158,7 +159,9 @@ def follow_up(request: HttpRequest, slug: str) -> HttpResponse:
     stale = selectors.STALE_AFTER_DAYS
     if form.is_valid():
         if form.cleaned_data["since"]:
-            since = timezone.make_aware(datetime.combine(form.cleaned_data["since"], time.min))
+            # The day starts at midnight where the team is, like the meetings it follows.
+            zone = ZoneInfo(team.time_zone)
+            since = datetime.combine(form.cleaned_data["since"], time.min, tzinfo=zone)
         stale = form.cleaned_data["stale"] or stale
     owners = selectors.follow_up(team=team, since=since, stale_days=stale)
     context = {
@@ -197,6 +200,7 @@ def gap_list(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": membership,
         "meetings": selectors.gap_meetings(team=team),
         "wants_emails": selectors.wants_summary_emails(team=team, user=request.user),
+        "off_everywhere": not selectors.kind_enabled(user=request.user, kind="gap_summary"),
     }
     return render(request, "improvement/gap_list.html", context)
 
@@ -415,7 +419,7 @@ def gap_summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "team": membership.team,
         "membership": membership,
         "meeting": meeting,
-        "sections": selectors.meeting_summary(meeting=meeting),
+        "sections": selectors.meeting_summary(meeting=meeting, revealed_only=True),
         "ideas": meeting.ideas.select_related("owner"),
     }
     return render(request, "improvement/gap_summary.html", context)
@@ -432,7 +436,8 @@ def _author(answer) -> str:
 def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
-    sections = selectors.meeting_summary(meeting=meeting)
+    # What the summary page shows: while the meeting is open, revealed answers only.
+    sections = selectors.meeting_summary(meeting=meeting, revealed_only=True)
     filename = f"gap-analysis-{meeting.created_at:%Y-%m-%d}-{meeting.pk}.{fmt}"
     if fmt == "md":
         body = render_to_string(
@@ -508,6 +513,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
         "week": week,
         "answered": len(current),
         "wants_reminders": selectors.wants_checkin_reminders(team=team, user=request.user),
+        "off_everywhere": not selectors.kind_enabled(user=request.user, kind="checkin"),
         "schedule": selectors.checkin_settings_get(team=team),
     }
     template = (

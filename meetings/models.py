@@ -212,6 +212,9 @@ class Reminder(models.Model):
         MINUTES = "minutes", _("Meeting minutes")
         MEASUREMENT_DUE = "measurement_due", _("Measurement due")
         MEASUREMENT_OVERDUE = "measurement_overdue", _("Measurement overdue")
+        # Sent for the improvement app (its builders are in improvement/steering.py).
+        CHECKIN = "checkin", _("Weekly check-ins")
+        GAP_SUMMARY = "gap_summary", _("Gap-analysis meeting summaries")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

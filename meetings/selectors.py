@@ -1,10 +1,12 @@
 """Reads for steering meetings, with permission-checked getters for team-scoped views."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -79,6 +81,32 @@ def previous_occurrence(*, occurrence: Occurrence) -> Occurrence | None:
     )
 
 
+def current_or_next_occurrence(*, team: Team) -> Occurrence | None:
+    """The team's steering meeting going on now, or else its next one."""
+    return (
+        Occurrence.objects.filter(
+            meeting__team=team,
+            meeting__cancelled_at__isnull=True,
+            status=Occurrence.Status.SCHEDULED,
+            ends_at__gt=timezone.now(),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def last_held_occurrence(*, team: Team) -> Occurrence | None:
+    return (
+        Occurrence.objects.filter(
+            meeting__team=team,
+            status=Occurrence.Status.SCHEDULED,
+            starts_at__lte=timezone.now(),
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+
+
 @dataclass
 class Agenda:
     items: list[AgendaItem]
@@ -118,8 +146,63 @@ def upcoming_reminders_for_user(*, user: User, limit: int = 12) -> QuerySet[Remi
     )
 
 
+@dataclass
+class Upcoming:
+    """One e-mail coming to a person, for the My reminders page."""
+
+    kind: str
+    due_at: datetime
+    title: str = ""
+    url: str = ""
+    # The meeting's start, for the reminders of an occurrence.
+    starts_at: datetime | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(Reminder.Kind(self.kind).label) if self.kind in Reminder.Kind.values else ""
+
+
+# Other apps tell what e-mails are coming that have no row yet (the weekly check-in is
+# planned when it is due): a provider takes the person and now, returns Upcoming items.
+_UPCOMING: list[Callable[[User, datetime], list[Upcoming]]] = []
+
+
+def register_upcoming(provider: Callable[[User, datetime], list[Upcoming]]) -> None:
+    if provider not in _UPCOMING:
+        _UPCOMING.append(provider)
+
+
+def _upcoming_row(reminder: Reminder) -> Upcoming:
+    item = Upcoming(kind=reminder.kind, due_at=reminder.due_at)
+    if reminder.occurrence_id:
+        occurrence = reminder.occurrence
+        item.title = occurrence.meeting.title
+        item.starts_at = occurrence.starts_at
+        item.url = reverse(
+            "meetings:occurrence", args=[occurrence.meeting.team.slug, occurrence.pk]
+        )
+    elif reminder.meeting_id:
+        item.title = reminder.meeting.title
+        item.url = reverse("meetings:list", args=[reminder.meeting.team.slug])
+    return item
+
+
+def upcoming_for_user(*, user: User, limit: int = 12) -> list[Upcoming]:
+    """The next e-mails coming to the person, of every kind, soonest first."""
+    now = timezone.now()
+    items = [_upcoming_row(r) for r in upcoming_reminders_for_user(user=user, limit=limit)]
+    for provider in _UPCOMING:
+        items.extend(provider(user, now))
+    return sorted(items, key=lambda item: item.due_at)[:limit]
+
+
 def disabled_kinds(*, user: User) -> set[str]:
     return set(user.reminder_preferences.filter(enabled=False).values_list("kind", flat=True))
+
+
+def kind_enabled(*, user: User, kind: str) -> bool:
+    """Whether the person receives this kind of reminder at all (My reminders)."""
+    return not user.reminder_preferences.filter(kind=kind, enabled=False).exists()
 
 
 def feed_by_token(*, token: str) -> CalendarFeed:

@@ -612,9 +612,21 @@ def reminder_preferences_save(*, user: User, enabled_kinds: Iterable[str]) -> No
     """Turns each kind of reminder on or off for the person."""
     enabled = set(enabled_kinds)
     for kind in Reminder.Kind.values:
-        ReminderPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"enabled": kind in enabled}
-        )
+        reminder_preference_set(user=user, kind=kind, enabled=kind in enabled)
+
+
+def reminder_preference_set(*, user: User, kind: str, enabled: bool) -> None:
+    """Turns one kind of reminder on or off for the person, in all their teams."""
+    ReminderPreference.objects.update_or_create(user=user, kind=kind, defaults={"enabled": enabled})
+
+
+def reminders_add(*, rows: Sequence[Reminder]) -> int:
+    """Adds reminder rows for other apps (a row already there is left as it is, so
+    adding twice sends once) and sends those due now without waiting for the beat."""
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if any(row.due_at <= timezone.now() for row in rows):
+        _dispatch_soon()
+    return len(rows)
 
 
 def meetings_refresh(*, now: datetime | None = None) -> int:

@@ -289,7 +289,7 @@ def my_reminders(request: HttpRequest) -> HttpResponse:
     feed = services.calendar_feed_get(user=request.user)
     context = {
         "form": form,
-        "reminders": selectors.upcoming_reminders_for_user(user=request.user),
+        "reminders": selectors.upcoming_for_user(user=request.user),
         "disabled": disabled,
         "feed_url": _feed_url(request, feed.token),
     }

@@ -344,3 +344,56 @@ def test_the_steering_meeting_page_shows_the_ideas_follow_up(
         html = manager_client.get(url).content.decode()
     assert "Ideas follow-up (about ten minutes)" in html
     assert html.count("Idea number") == 12
+
+
+# One switch per kind of e-mail, consistent with the team pages
+
+
+def _second_team_with_a_charter(member):
+    other = MembershipFactory(user=member).team
+    version = CharterVersion.objects.create(charter=Charter.objects.create(team=other), number=1)
+    CharterPoint.objects.create(
+        version=version, position=1, keyword="k", statement="s", coaching_question="Q?"
+    )
+    return other
+
+
+def test_my_reminders_offers_check_ins_and_gap_summaries_and_lists_the_next_check_in(
+    member_client, member, team, points, django_assert_max_num_queries
+):
+    CheckinSettings.objects.create(team=team, weekday=2, reminder_hour=9)
+    with django_assert_max_num_queries(12):
+        page = member_client.get(reverse("meetings:my_reminders")).content.decode()
+    assert "Weekly check-ins" in page and "Gap-analysis meeting summaries" in page
+    assert f"Weekly check-in · {team.name}" in page
+    assert ">checkin<" not in page and "gap_summary<" not in page
+
+
+def test_a_check_in_turned_off_everywhere_shows_on_the_team_page_and_comes_back_for_one_team(
+    member_client, member, team, points
+):
+    other = _second_team_with_a_charter(member)
+    enabled = [k for k in Reminder.Kind.values if k != "checkin"]
+    member_client.post(reverse("meetings:my_reminders"), {"enabled": enabled})
+    assert not selectors.wants_checkin_reminders(team=team, user=member)
+    page = member_client.get(_url("checkin", team)).content.decode()
+    assert 'id="wanted" data-autosubmit>' in page  # unticked
+    assert "turned off for all your teams" in page
+    # Ticking it here turns it on for this team only.
+    member_client.post(_url("checkin_reminders", team), {"wanted": "on"})
+    assert selectors.wants_checkin_reminders(team=team, user=member)
+    assert not selectors.wants_checkin_reminders(team=other, user=member)
+    from meetings import selectors as meeting_selectors
+
+    assert meeting_selectors.kind_enabled(user=member, kind="checkin")
+
+
+def test_gap_summaries_turned_off_everywhere_show_on_the_gap_page(member_client, member, team):
+    from meetings import services as meeting_services
+
+    meeting_services.reminder_preference_set(user=member, kind="gap_summary", enabled=False)
+    assert not selectors.wants_summary_emails(team=team, user=member)
+    page = member_client.get(reverse("improvement:gap_list", args=[team.slug])).content.decode()
+    assert "turned off for all your teams" in page
+    member_client.post(reverse("improvement:summary_emails", args=[team.slug]), {"wanted": "on"})
+    assert selectors.wants_summary_emails(team=team, user=member)

@@ -258,6 +258,7 @@ def test_closing_sends_the_summary_to_participants_who_want_it(
     meeting, manager_client, member, lead, team, django_capture_on_commit_callbacks
 ):
     services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Trust")
+    services.gap_meeting_next_step(meeting=meeting)
     services.gap_answer_post(meeting=meeting, author=lead, question="obstacles", body="Noise")
     SummaryOptOut.objects.create(team=team, user=lead)
     with django_capture_on_commit_callbacks(execute=True):
@@ -340,3 +341,132 @@ def test_a_meeting_of_another_team_is_not_found(member_client, team, outsider):
 @pytest.mark.parametrize("name", ["gap_answer", "gap_control"])
 def test_changes_refuse_get(meeting, manager_client, name):
     assert manager_client.get(_url(name, meeting)).status_code == 405
+
+
+# Answers only to the question on the shared screen
+
+
+def test_an_answer_goes_only_to_the_current_question(meeting, member):
+    with pytest.raises(ValidationError, match="Question 2 is not open"):
+        services.gap_answer_post(meeting=meeting, author=member, question="obstacles", body="x")
+    services.gap_meeting_next_step(meeting=meeting)
+    with pytest.raises(ValidationError, match="Question 1 is over"):
+        services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="x")
+    services.gap_answer_post(meeting=meeting, author=member, question="obstacles", body="Noise")
+    services.gap_meeting_next_step(meeting=meeting)
+    services.gap_meeting_next_step(meeting=meeting)  # the wrap-up
+    with pytest.raises(ValidationError, match="wrap-up"):
+        services.gap_answer_post(meeting=meeting, author=member, question="actions", body="x")
+    assert list(GapAnswer.objects.values_list("body", flat=True)) == ["Noise"]
+
+
+def test_a_late_answer_from_the_phone_says_why_it_was_not_saved(meeting, member_client):
+    services.gap_meeting_next_step(meeting=meeting)
+    data = {"question": "benefit", "body": "Typed before the facilitator moved on"}
+    response = member_client.post(_url("gap_answer", meeting), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Question 1 is over" in response.content.decode()
+    page = member_client.post(_url("gap_answer", meeting), data, follow=True).content.decode()
+    assert "Your answer was not saved" in page and "Question 1 is over" in page
+    assert not GapAnswer.objects.exists()
+
+
+# Exports show what the summary page shows
+
+
+def test_the_exports_of_an_open_meeting_leave_out_answers_not_revealed(
+    meeting, member, member_client
+):
+    GapAnswerFactory(meeting=meeting, author=member, question="benefit", body="Shown benefit")
+    GapAnswerFactory(meeting=meeting, author=member, question="obstacles", body="Hidden obstacle")
+    services.gap_meeting_reveal(meeting=meeting, question="benefit")
+    summary = member_client.get(_url("gap_summary", meeting)).content.decode()
+    assert "Shown benefit" in summary and "Hidden obstacle" not in summary
+    csv_text = member_client.get(_url("gap_export_csv", meeting)).content.decode()
+    md_text = member_client.get(_url("gap_export_md", meeting)).content.decode()
+    for text in (csv_text, md_text):
+        assert "Shown benefit" in text and "Hidden obstacle" not in text
+    assert "Not revealed yet." in md_text
+
+
+def test_summary_and_exports_in_constant_queries(
+    meeting, member_client, lead, django_assert_max_num_queries
+):
+    for n in range(12):
+        answer = GapAnswerFactory(meeting=meeting, author=lead, question="actions", body=f"A{n}")
+        if n % 3 == 0:
+            services.gap_answer_to_idea(answer=answer, title=f"Idea {n}", owner=lead, by=lead)
+    services.gap_meeting_close(meeting=meeting)
+    for name in ("gap_summary", "gap_export_csv", "gap_export_md"):
+        with django_assert_max_num_queries(8):
+            response = member_client.get(_url(name, meeting))
+        assert response.status_code == 200 and "A11" in response.content.decode()
+
+
+# The summary e-mail goes through the reminders: once each, whatever happens
+
+
+def test_closing_plans_one_summary_reminder_per_participant(meeting, member, lead, team):
+    from meetings.models import Reminder
+
+    services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Trust")
+    services.gap_answer_post(meeting=meeting, author=lead, question="benefit", body="Calm")
+    SummaryOptOut.objects.create(team=team, user=lead)
+    services.gap_meeting_close(meeting=meeting)
+    rows = Reminder.objects.filter(kind="gap_summary")
+    assert sorted(rows.values_list("user", flat=True)) == sorted(
+        [member.pk, meeting.facilitator_id]
+    )
+    assert set(rows.values_list("subject", flat=True)) == {f"gap:{meeting.pk}"}
+
+
+def test_a_summary_is_sent_once_even_delivered_twice_and_one_failure_stops_nobody_else(
+    meeting, member, lead, monkeypatch
+):
+    from smtplib import SMTPException
+
+    from meetings import emails
+    from meetings import services as meeting_services
+    from meetings.models import Reminder
+
+    services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Trust")
+    services.gap_answer_post(meeting=meeting, author=lead, question="benefit", body="Calm")
+    services.gap_meeting_close(meeting=meeting)
+    rows = list(Reminder.objects.filter(kind="gap_summary").order_by("pk"))
+    assert len(rows) == 3
+    deliver = emails.deliver
+
+    def flaky(message, reminder):
+        if reminder.user_id == member.pk:
+            raise SMTPException("mailbox full")
+        deliver(message, reminder)
+
+    monkeypatch.setattr(emails, "deliver", flaky)
+    mail.outbox.clear()
+    for _delivery in range(2):  # every task delivered twice
+        for row in rows:
+            try:
+                meeting_services.reminder_send(reminder_id=row.pk)
+            except SMTPException:
+                pass  # the task retries later
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, meeting.facilitator.email])
+    failed = Reminder.objects.get(kind="gap_summary", user=member)
+    assert (failed.status, failed.attempts) == ("pending", 2)
+    monkeypatch.setattr(emails, "deliver", deliver)
+    meeting_services.reminder_send(
+        reminder_id=Reminder.objects.get(user=member, kind="gap_summary").pk
+    )
+    assert len(mail.outbox) == 3 and "Trust" in mail.outbox[-1].body
+
+
+def test_a_summary_is_not_sent_to_someone_who_opted_out_meanwhile(meeting, member, team):
+    from meetings import services as meeting_services
+    from meetings.models import Reminder
+
+    services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Trust")
+    services.gap_meeting_close(meeting=meeting)
+    services.summary_emails_set(team=team, user=member, wanted=False)
+    row = Reminder.objects.get(kind="gap_summary", user=member)
+    mail.outbox.clear()
+    assert meeting_services.reminder_send(reminder_id=row.pk) is False
+    assert not mail.outbox and Reminder.objects.get(pk=row.pk).status == "skipped"

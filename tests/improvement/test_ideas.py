@@ -217,6 +217,50 @@ def test_follow_up_starts_from_the_last_one(manager_client, manager, team):
     assert selectors.follow_up_since(team=team) == held
 
 
+def test_the_follow_up_page_starts_where_the_agenda_does_from_the_previous_meeting(
+    member_client, manager, member, team
+):
+    from improvement.steering import follow_up_section
+    from meetings import selectors as meeting_selectors
+    from tests.meetings.factories import first_occurrence, past_occurrence, weekly_meeting
+
+    meeting = weekly_meeting(team, created_by=manager)
+    coming = first_occurrence(meeting)
+    previous = past_occurrence(meeting, days_ago=10)
+    assert meeting_selectors.previous_occurrence(occurrence=coming) == previous
+    moved = ChangeIdeaFactory(team=team, owner=member, title="Moved since")
+    PhaseChange.objects.create(
+        idea=moved,
+        from_phase="idea",
+        to_phase="test",
+        by=member,
+        at=timezone.now() - timedelta(days=9),
+    )
+    url = reverse("improvement:follow_up", args=[team.slug])
+    response = member_client.get(url)
+    assert response.context["since"] == previous.starts_at
+    [line] = follow_up_section(coming, previous).lines
+    assert line.status_label == "moved" and "Moved since" in response.content.decode()
+    assert response.content.decode().count('class="badge ok">changed') == 1
+    # Holding the slot in between moves both on.
+    FollowUp.objects.create(team=team, held_at=timezone.now() - timedelta(days=2))
+    later = member_client.get(url).context["since"]
+    assert later == FollowUp.objects.get().held_at
+    assert later == selectors.follow_up_since(team=team, occurrence=coming)
+    assert not follow_up_section(coming, previous).lines[0].status_label
+
+
+def test_a_chosen_since_date_starts_at_midnight_in_the_teams_time_zone(member_client, team):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    team.time_zone = "America/New_York"
+    team.save(update_fields=["time_zone"])
+    url = reverse("improvement:follow_up", args=[team.slug])
+    since = member_client.get(url, {"since": "2026-11-10"}).context["since"]
+    assert since == datetime(2026, 11, 10, tzinfo=ZoneInfo("America/New_York"))
+
+
 def test_home_lists_my_ideas_waiting_for_a_next_step(member_client, member, team):
     ChangeIdeaFactory(team=team, owner=member, title="Mine, on its way", phase=Phase.TEST)
     ChangeIdeaFactory(team=team, owner=member, title="Mine, already live", phase=Phase.LIVE)
