@@ -248,10 +248,15 @@ def _step_share_lock(workshop_id: int) -> tuple[int, bool] | None:
         return cursor.fetchone()
 
 
-def _require_step(workshop: Workshop, *steps: int) -> None:
+def _require_step(workshop: Workshop, *steps: int, exclusive: bool = False) -> None:
     """Refuses unless the workshop is at one of `steps`, as committed, not as the caller's
-    copy remembers it. Call inside the transaction that makes the change."""
-    row = _step_share_lock(workshop.pk)
+    copy remembers it. Call inside the transaction that makes the change; `exclusive`
+    also waits for the other writes that checked the step, and holds back new ones."""
+    if exclusive:
+        locked = _lock_workshop(workshop)
+        row = (locked.step, locked.is_finished)
+    else:
+        row = _step_share_lock(workshop.pk)
     if row is None or row[1] or row[0] not in steps:
         raise ValidationError(
             _("The workshop has moved on: this is no longer possible at the current step.")
@@ -277,8 +282,12 @@ def keyword_propose(*, workshop: Workshop, user: User, text: str) -> WorkshopKey
 
 @transaction.atomic
 def keyword_merge(*, workshop: Workshop, source_id: int, target_id: int) -> WorkshopKeyword:
-    """Folds one keyword into another: its proposals count for the one that stays."""
-    _require_step(workshop, Step.PROPOSE)
+    """Folds one keyword into another: its proposals count for the one that stays.
+
+    A proposal locks the keyword proposed, then the one it was merged into; a merge
+    relinks both ways. Waiting for the proposals in flight keeps the two from deadlocking.
+    """
+    _require_step(workshop, Step.PROPOSE, exclusive=True)
     items = {
         i.pk: i
         for i in WorkshopKeyword.objects.select_for_update().filter(
