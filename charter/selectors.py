@@ -2,6 +2,7 @@
 number of queries, whatever the amount of data."""
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from teams.models import Membership, Team
+from teams.selectors import EVERYONE, role_require, role_subquery
 
 from .models import (
     Charter,
@@ -92,11 +94,23 @@ def keywords_most_used(*, team: Team, limit: int = 12) -> list[str]:
     )
 
 
-def workshop_get(*, team: Team, pk: int) -> Workshop:
+def workshop_get_for_user(
+    *, user: User, team_slug: str, pk: int, roles: Collection[str] = EVERYONE
+) -> Workshop:
+    """The workshop with its team, if the user's role in the team is one of `roles`: one
+    query, as workshop screens poll and vote often (outsider 404, wrong role 403)."""
+    if not user.is_authenticated:
+        raise Http404
     try:
-        return Workshop.objects.select_related("team", "facilitator").get(team=team, pk=pk)
+        workshop = (
+            Workshop.objects.select_related("team__organisation", "facilitator")
+            .annotate(my_role=role_subquery(user=user))
+            .get(pk=pk, team__slug=team_slug)
+        )
     except Workshop.DoesNotExist:
         raise Http404 from None
+    role_require(workshop.my_role, roles)
+    return workshop
 
 
 def workshops_list(*, team: Team) -> QuerySet[Workshop]:
@@ -123,16 +137,48 @@ class Stage:
     done: int = 0
     me: Participant | None = None
     keywords: list[WorkshopKeyword] = field(default_factory=list)
-    my_votes: dict[int, int] = field(default_factory=dict)
-    dots_left: int = 0
-    next_dot: int = 1
     suggestions: list[str] = field(default_factory=list)
     top_keywords: list[Keyword] = field(default_factory=list)
     total_dots: int = 0
+    ballot: "Ballot | None" = None
 
     @property
     def selected(self) -> list[WorkshopKeyword]:
         return [k for k in self.keywords if k.selected]
+
+
+@dataclass
+class Ballot:
+    """What a voter's phone shows at the vote step: the keywords in a steady order (rows
+    must not move under a finger, nor hint at hidden totals), the voter's own dots, and
+    the totals only once everyone may see them."""
+
+    items: list[WorkshopKeyword]
+    dots_left: int
+    next_dot: int
+
+
+def ballot_get(*, workshop: Workshop, user: User) -> Ballot:
+    items = workshop.keywords.filter(merged_into=None).select_related("keyword")
+    if workshop.totals_visible:
+        items = items.annotate(dots=Count("votes"))
+    items = list(items.order_by("keyword__normalised", "pk"))
+    mine = list(
+        Vote.objects.filter(workshop=workshop, voter=user).values_list("keyword_id", "dot_number")
+    )
+    per_keyword: dict[int, int] = {}
+    for keyword_id, _dot in mine:
+        per_keyword[keyword_id] = per_keyword.get(keyword_id, 0) + 1
+    for item in items:
+        item.mine = per_keyword.get(item.pk, 0)
+        item.mine_dots = range(item.mine)
+    used = {dot for _k, dot in mine}
+    free = [n for n in range(1, workshop.dots_per_person + 1) if n not in used]
+    return Ballot(
+        items=items,
+        dots_left=max(0, workshop.dots_per_person - len(mine)),
+        next_dot=free[0] if free else 0,
+    )
 
 
 def _keywords_with_tallies(workshop: Workshop, with_proposals: bool) -> list[WorkshopKeyword]:
@@ -154,7 +200,9 @@ def _keywords_with_tallies(workshop: Workshop, with_proposals: bool) -> list[Wor
     return list(qs)
 
 
-def stage_get(*, workshop: Workshop, user: User) -> Stage:
+def stage_get(*, workshop: Workshop, user: User, facilitator: bool = False) -> Stage:
+    """The current step for one screen. At the vote step a phone gets its ballot; the
+    facilitator's screen gets the keywords ranked by dots."""
     counts = workshop.participants.aggregate(
         n_joined=Count("pk"),
         n_done=Count("pk", filter=Q(done=True)),
@@ -166,27 +214,14 @@ def stage_get(*, workshop: Workshop, user: User) -> Stage:
     step = workshop.step
     if step == Step.OBSERVE:
         stage.top_keywords = keywords_top(team=workshop.team, limit=6)
-    if step >= Step.PROPOSE:
+    if step == Step.VOTE and not facilitator:
+        stage.ballot = ballot_get(workshop=workshop, user=user)
+    elif step >= Step.PROPOSE:
         stage.keywords = _keywords_with_tallies(workshop, with_proposals=step >= Step.DRAFT)
         _rank(stage.keywords)
         stage.total_dots = sum(k.dots for k in stage.keywords)
     if step == Step.PROPOSE:
         stage.suggestions = _observation_keywords(workshop)
-    if step == Step.VOTE:
-        mine = list(
-            Vote.objects.filter(workshop=workshop, voter=user).values_list(
-                "keyword_id", "dot_number"
-            )
-        )
-        for keyword_id, _dot in mine:
-            stage.my_votes[keyword_id] = stage.my_votes.get(keyword_id, 0) + 1
-        for item in stage.keywords:
-            item.mine = stage.my_votes.get(item.pk, 0)
-            item.mine_dots = range(item.mine)
-        used = {dot for _k, dot in mine}
-        stage.dots_left = max(0, workshop.dots_per_person - len(mine))
-        free = [n for n in range(1, workshop.dots_per_person + 1) if n not in used]
-        stage.next_dot = free[0] if free else 0
     if step >= Step.DRAFT and user.is_authenticated:
         endorsed = set(
             StatementProposal.endorsements.through.objects.filter(

@@ -152,7 +152,9 @@ def _stage_context(
     # change committed meanwhile bumps it past what this screen holds, so the next poll
     # fetches again instead of missing the change.
     version = version or live.version_get(workshop.pk, screen)
-    stage = selectors.stage_get(workshop=workshop, user=request.user)
+    stage = selectors.stage_get(
+        workshop=workshop, user=request.user, facilitator=screen == live.FACILITATOR
+    )
     step = workshop.step
     context = {
         "team": workshop.team,
@@ -285,28 +287,42 @@ def keyword_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A "+" (the keyword) or "−" (`remove`) tap. htmx gets back only the voter's ballot:
+    the rest of the screen follows through the poll."""
     workshop = _workshop(request, slug, pk)
-    # "+" buttons send the keyword, "−" buttons send it as `remove`.
     remove = _int(request.POST.get("remove"))
     keyword_id = remove or _int(request.POST.get("keyword"))
-    dot = _int(request.POST.get("dot"))
-    result = {"vote": "refused"}
-
-    def change() -> None:
+    refusal = ""
+    try:
         if remove:
             taken = services.vote_remove(
                 workshop=workshop, user=request.user, keyword_id=keyword_id
             )
-            result["vote"] = "removed" if taken else "none"
+            result = "removed" if taken else "none"
         else:
             outcome = services.vote_cast(
-                workshop=workshop, user=request.user, keyword_id=keyword_id, dot=dot
+                workshop=workshop,
+                user=request.user,
+                keyword_id=keyword_id,
+                dot=_int(request.POST.get("dot")),
             )
-            result["vote"] = "cast" if outcome.created else "replayed"
-
-    response = _participant_action(request, workshop, change)
+            result = "cast" if outcome.created else "replayed"
+    except ValidationError as error:
+        refusal, result = error.messages[0], "refused"
+    if request.htmx:
+        context = {
+            "team": workshop.team,
+            "workshop": workshop,
+            "ballot": selectors.ballot_get(workshop=workshop, user=request.user),
+            "refusal": refusal,
+        }
+        response = render(request, f"{PARTICIPANT_PAGE}#vote", context)
+    else:
+        if refusal:
+            messages.error(request, refusal)
+        response = redirect("charter:workshop", workshop.team.slug, workshop.pk)
     # What happened to this request, for scripts and load tests (the page shows it too).
-    response["X-Vote"] = result["vote"]
+    response["X-Vote"] = result
     return response
 
 

@@ -309,12 +309,41 @@ def test_merging_a_keyword_into_itself_is_refused(manager_client, team, manager)
 # Voting through the views --------------------------------------------------------------------
 
 
-def test_vote_answers_htmx_with_the_live_fragment(member_client, voting, member):
-    response = member_client.post(
-        _url("vote", voting), {"keyword": voting.items[0].pk, "dot": 1}, headers=_hx("live")
-    )
-    assert response.status_code == 200
-    assert b'id="live"' in response.content and b"You have 5 dots left" in response.content
+def test_vote_answers_htmx_with_the_voters_ballot_only(
+    member_client, voting, member, django_assert_max_num_queries
+):
+    services.participant_join(workshop=voting, user=member)
+    with django_assert_max_num_queries(10):
+        response = member_client.post(
+            _url("vote", voting), {"keyword": voting.items[0].pk, "dot": 1}, headers=_hx("vote")
+        )
+    assert response.status_code == 200 and response["X-Vote"] == "cast"
+    assert b'id="vote"' in response.content and b"You have 5 dots left" in response.content
+    assert b'id="live"' not in response.content  # the poll brings the rest of the screen
+
+
+def test_a_vote_without_htmx_redirects_to_the_workshop(member_client, voting):
+    response = member_client.post(_url("vote", voting), {"keyword": voting.items[0].pk})
+    assert response.status_code == 302 and response["Location"] == _url("workshop", voting)
+
+
+def test_the_ballot_keeps_its_order_while_votes_come_in(member_client, voting, lead, manager):
+    Workshop.objects.filter(pk=voting.pk).update(results_hidden=False)
+    before = member_client.get(_url("workshop", voting)).content.decode()
+    last = voting.items[-1]
+    for user in (lead, manager):
+        services.vote_cast(workshop=voting, user=user, keyword_id=last.pk)
+    after = member_client.get(_url("workshop", voting)).content.decode()
+
+    def order(page):
+        return [
+            item.keyword.label
+            for item in sorted(
+                voting.items, key=lambda i: page.index(f'name="keyword" value="{i.pk}"')
+            )
+        ]
+
+    assert order(before) == order(after)
 
 
 def test_a_double_click_casts_one_dot(member_client, voting, member):
