@@ -52,8 +52,10 @@ def _prepare_database() -> None:
 
 
 def _start_server(port: int) -> subprocess.Popen:
-    workers = os.environ.get("BENCH_WORKERS", "2")
-    threads = os.environ.get("BENCH_THREADS", "8")
+    # The production shape (Procfile, docker-compose.yml): gthread workers with one
+    # thread each, so a burst is served first come, first served.
+    workers = os.environ.get("BENCH_WORKERS", "3")
+    threads = os.environ.get("BENCH_THREADS", "1")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),

@@ -5,13 +5,13 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from teams.models import Membership, Team
-from teams.selectors import EVERYONE, role_require, role_subquery
+from teams.selectors import EVERYONE, role_require
 
 from .models import (
     Charter,
@@ -103,9 +103,10 @@ def workshop_get_for_user(
         raise Http404
     try:
         workshop = (
-            Workshop.objects.select_related("team__organisation", "facilitator")
-            .annotate(my_role=role_subquery(user=user))
-            .get(pk=pk, team__slug=team_slug)
+            Workshop.objects.select_related("team")
+            .filter(pk=pk, team__slug=team_slug, team__memberships__user=user)
+            .annotate(my_role=F("team__memberships__role"))
+            .get()
         )
     except Workshop.DoesNotExist:
         raise Http404 from None
@@ -158,14 +159,21 @@ class Ballot:
     next_dot: int
 
 
-def ballot_get(*, workshop: Workshop, user: User) -> Ballot:
+def ballot_get(
+    *, workshop: Workshop, user: User, mine: list[tuple[int, int]] | None = None
+) -> Ballot:
+    """`mine`, the voter's (keyword id, dot number) pairs, when the caller already has
+    them (a vote just cast)."""
     items = workshop.keywords.filter(merged_into=None).select_related("keyword")
     if workshop.totals_visible:
         items = items.annotate(dots=Count("votes"))
     items = list(items.order_by("keyword__normalised", "pk"))
-    mine = list(
-        Vote.objects.filter(workshop=workshop, voter=user).values_list("keyword_id", "dot_number")
-    )
+    if mine is None:
+        mine = list(
+            Vote.objects.filter(workshop=workshop, voter=user).values_list(
+                "keyword_id", "dot_number"
+            )
+        )
     per_keyword: dict[int, int] = {}
     for keyword_id, _dot in mine:
         per_keyword[keyword_id] = per_keyword.get(keyword_id, 0) + 1

@@ -292,7 +292,7 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workshop = _workshop(request, slug, pk)
     remove = _int(request.POST.get("remove"))
     keyword_id = remove or _int(request.POST.get("keyword"))
-    refusal = ""
+    refusal, mine = "", None
     try:
         if remove:
             taken = services.vote_remove(
@@ -307,13 +307,14 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 dot=_int(request.POST.get("dot")),
             )
             result = "cast" if outcome.created else "replayed"
+            mine = outcome.votes
     except ValidationError as error:
         refusal, result = error.messages[0], "refused"
     if request.htmx:
         context = {
             "team": workshop.team,
             "workshop": workshop,
-            "ballot": selectors.ballot_get(workshop=workshop, user=request.user),
+            "ballot": selectors.ballot_get(workshop=workshop, user=request.user, mine=mine),
             "refusal": refusal,
         }
         response = render(request, f"{PARTICIPANT_PAGE}#vote", context)

@@ -7,7 +7,7 @@ whose role is not enough gets 403.
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,19 +30,12 @@ EVERYONE = frozenset(Role.values)
 
 def role_require(role: str | None, roles: Collection[str]) -> None:
     """The rule every team-scoped getter applies: no membership is a 404 (the team's
-    existence is not revealed), a role that is not enough is a 403."""
+    existence is not revealed), a role that is not enough is a 403. Getters that load a
+    team's object with the person's role in one query call it too."""
     if role is None:
         raise Http404
     if role not in roles:
         raise PermissionDenied
-
-
-def role_subquery(*, user: User, team_ref: str = "team") -> Subquery:
-    """The user's role in the team of the outer row, for getters that load a team's
-    object and check access in one query (then call `role_require`)."""
-    return Subquery(
-        Membership.objects.filter(team=OuterRef(team_ref), user=user).values("role")[:1]
-    )
 
 
 def membership_get(*, user: User, team_slug: str, roles: Collection[str] = EVERYONE) -> Membership:

@@ -4,6 +4,7 @@ Reports vote and poll latency and requests/s, then checks that the votes stored 
 database equal the vote requests the server accepted, exactly.
 """
 
+import os
 import random
 import re
 import secrets
@@ -17,7 +18,7 @@ from accounts.models import User
 from bench.harness import Stats
 from charter import live
 from charter.models import Step, Vote, Workshop, WorkshopKeyword
-from charter.services import keyword_get_or_create, workshop_create
+from charter.services import keyword_get_or_create, participant_join, workshop_create
 from teams import services as team_services
 from teams.models import Membership, Role
 
@@ -53,6 +54,9 @@ def _world():
         )
         for label in KEYWORDS
     ]
+    # The members joined at the first step, as in a real workshop; the vote is step 3.
+    for user in members:
+        participant_join(workshop=workshop, user=user)
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.VOTE)
     return team, workshop, members, items
 
@@ -162,6 +166,9 @@ def run(bench) -> None:
     for t in pollers:
         t.join()
     vote_stats, poll_stats = votes.stats(), polls.stats()
+    if os.environ.get("BENCH_DEBUG"):
+        slow = sorted(votes.latencies)[-40:]
+        bench.report(f"slowest votes: {[round(x) for x in slow]}")
     bench.report(vote_stats.line())
     bench.report(poll_stats.line())
     bench.report(f"poll statuses while voting: {dict(sorted(poll_stats.statuses.items()))}")
