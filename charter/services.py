@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from teams.models import ClientGroup, Team
@@ -382,11 +383,23 @@ def vote_cast(
         return VoteOutcome(created=False, dot_number=dot, votes=votes)
     if len(mine) >= budget:
         raise VoteRefused(
-            _("You have used all your %(n)s dots. Take one back to vote elsewhere.") % {"n": budget}
+            ngettext(
+                "You have used your only dot. Take it back to vote elsewhere.",
+                "You have used all your %(n)s dots. Take one back to vote elsewhere.",
+                budget,
+            )
+            % {"n": budget}
         )
     slots = {s for _d, k, s in mine if k == keyword_id}
     if len(slots) >= cap:
-        raise VoteRefused(_("At most %(n)s dots can go on one keyword.") % {"n": cap})
+        raise VoteRefused(
+            ngettext(
+                "At most %(n)s dot can go on one keyword.",
+                "At most %(n)s dots can go on one keyword.",
+                cap,
+            )
+            % {"n": cap}
+        )
     free = [n for n in range(1, budget + 1) if n not in used]
     dot_number = dot if dot in free else free[0]
     slot = next(n for n in range(1, cap + 1) if n not in slots)

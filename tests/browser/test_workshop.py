@@ -198,3 +198,32 @@ def test_the_keyword_field_still_works_without_javascript(transactional_db, logi
     expect(phone.locator("[data-keyword-picks]")).to_be_hidden()
     phone.get_by_role("button", name="Save").click()
     assert Observation.objects.get().keywords.count() == 2
+
+
+@pytest.mark.browser
+def test_voting_with_the_keyboard_keeps_the_focus_on_the_button(
+    transactional_db, login, team, manager, member
+):
+    from charter.models import Step
+    from charter.services import participant_join
+    from tests.charter.conftest import make_workshop, put_keywords
+
+    workshop = make_workshop(team, manager, step=Step.VOTE, max_dots_per_keyword=1)
+    put_keywords(workshop, "Helpful", "Patient")
+    participant_join(workshop=workshop, user=member)
+    phone = login(member, PHONE)
+    phone.goto(f"/t/{team.slug}/workshops/{workshop.pk}/")
+    plus = phone.get_by_role("button", name="Put a dot on Helpful")
+    plus.focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator(".vote-row", has_text="Helpful").locator(".dot")).to_have_count(1)
+    # The ballot was replaced; the focus is still on the same button, now at its cap.
+    expect(plus).to_be_focused()
+    expect(plus).to_have_attribute("aria-disabled", "true")
+    phone.keyboard.press("Enter")  # one more: refused with a reason, nothing lost
+    expect(phone.get_by_text("At most 1 dot can go on one keyword.")).to_be_visible()
+    minus = phone.get_by_role("button", name="Take a dot back from Helpful")
+    minus.focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator(".vote-row", has_text="Helpful").locator(".dot")).to_have_count(0)
+    expect(minus).to_be_focused()

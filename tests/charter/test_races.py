@@ -359,7 +359,7 @@ def test_a_vote_sent_during_a_rule_change_waits_and_obeys_the_new_rules(team, ma
     voter.join()
     assert facilitator.error is None
     assert isinstance(voter.error, ValidationError)
-    assert "At most 1 dots can go on one keyword" in voter.error.messages[0]
+    assert "At most 1 dot can go on one keyword" in voter.error.messages[0]
     assert Vote.objects.filter(voter=member).count() == 1
 
 

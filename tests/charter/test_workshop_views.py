@@ -360,7 +360,7 @@ def test_an_over_budget_vote_gets_a_clear_message_not_a_500(member_client, votin
     member_client.post(url, {"keyword": voting.items[0].pk})
     response = member_client.post(url, {"keyword": voting.items[1].pk}, headers=_hx("live"))
     assert response.status_code == 200
-    assert b"You have used all your 1 dots" in response.content
+    assert b"You have used your only dot" in response.content
 
 
 @pytest.mark.parametrize("data", [{}, {"keyword": "abc"}, {"keyword": 999999, "dot": "x"}])
