@@ -228,6 +228,9 @@ def stage_get(*, workshop: Workshop, user: User, facilitator: bool = False) -> S
         stage.keywords = _keywords_with_tallies(workshop, with_proposals=step >= Step.DRAFT)
         _rank(stage.keywords)
         stage.total_dots = sum(k.dots for k in stage.keywords)
+        if step == Step.VOTE and not workshop.totals_visible:
+            # On the projector too, the order must not give the hidden totals away.
+            stage.keywords.sort(key=lambda item: (item.keyword.normalised, item.pk))
     if step == Step.PROPOSE:
         stage.suggestions = _observation_keywords(workshop)
     if step >= Step.DRAFT and user.is_authenticated:

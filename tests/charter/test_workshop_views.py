@@ -726,3 +726,14 @@ def test_the_observe_step_shows_what_observations_say_most(manager_client, works
     )
     content = manager_client.get(_url("workshop_run", workshop)).content.decode()
     assert "What our observations say most often" in content and "“Called back”" in content
+
+
+def test_the_projector_lists_keywords_alphabetically_while_totals_are_hidden(
+    manager_client, team, manager, lead, member
+):
+    workshop = make_workshop(team, manager, step=Step.VOTE)
+    items = put_keywords(workshop, "Attentive", "Zealous")
+    for user in (lead, member):
+        services.vote_cast(workshop=workshop, user=user, keyword_id=items[1].pk)
+    page = manager_client.get(_url("workshop_run", workshop)).content.decode()
+    assert page.index(">Attentive<") < page.index(">Zealous<")
