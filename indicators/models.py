@@ -276,6 +276,11 @@ class ReviewNote(models.Model):
     def __str__(self) -> str:
         return f"{self.team_id} {self.period_start}"
 
+    @property
+    def frequency(self) -> str:
+        """How its period is spoken of: the indicator's, or a day for a team-wide note."""
+        return self.indicator.frequency if self.indicator_id else Indicator.Frequency.DAILY
+
 
 class ApiToken(models.Model):
     """A team's key for the JSON API. Only its SHA-256 is stored; it is shown once."""
