@@ -100,3 +100,28 @@ def people(manager, lead, member, outsider):
         "lead": _client_for(lead),
         "manager": _client_for(manager),
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Worker processes the reliability tests kill can leave their PostgreSQL session
+    behind for a moment, which stops the test database from being dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, backend_start, left(query, 200) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        strays = cursor.fetchall()
+        if strays:
+            import sys
+
+            print(f"\nstray database sessions at teardown: {strays}", file=sys.stderr)
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
