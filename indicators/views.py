@@ -1,6 +1,7 @@
 import csv
 import functools
 import ipaddress
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
@@ -11,10 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from teams.models import Team
 from teams.selectors import EVERYONE, MANAGERS, membership_get
 
 from . import imports, selectors, services
@@ -31,6 +35,7 @@ from .forms import (
     TargetForm,
 )
 from .models import ApiToken, Indicator, Survey, WallLink
+from .templatetags.indicator_tags import lead_chips
 
 WALL_REFRESH_SECONDS = 60
 # Answers per client address and survey, per hour: a shop's Wi-Fi or an office's
@@ -539,6 +544,53 @@ def _id_param(request: HttpRequest, name: str) -> int | None:
     return value if 0 < value < 2**63 else None
 
 
+@dataclass
+class LeadRowView:
+    team: Team
+    stale_count: int
+    worst: int
+    chips: str
+
+    @property
+    def sort_key(self) -> tuple:
+        return (-self.stale_count, self.worst, self.team.name)
+
+
+LEAD_ROW_SECONDS = 60 * 60 * 24
+
+
+def _lead_row_key(team: Team, version: int, language: str) -> str:
+    return f"lead-row:{team.pk}:{version}:{selectors.team_today(team)}:{language}"
+
+
+def _lead_rows(*, teams: list[Team]) -> list[LeadRowView]:
+    """The rows of the lead dashboard, each team's chips cached on their own under the
+    team's data version and day: after a value arrives in one team, only that team's
+    row is computed again, not the thousands of chips of the others."""
+    language = translation.get_language()
+    versions = cache.get_many([selectors.version_key(t.pk) for t in teams])
+    keys = {
+        t.pk: _lead_row_key(t, versions.get(selectors.version_key(t.pk), 0), language)
+        for t in teams
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [t for t in teams if keys[t.pk] not in found]
+    if missing:
+        fresh = {
+            # (stale count, worst status, chips): the sort key without the team's name,
+            # which may change without the team's data changing.
+            keys[row.team.pk]: (row.stale_count, row.sort_key[1], str(lead_chips(row.cards)))
+            for row in selectors.lead_dashboard(teams=missing)
+        }
+        cache.set_many(fresh, timeout=LEAD_ROW_SECONDS)
+        found.update(fresh)
+    rows = []
+    for team in teams:
+        stale_count, worst, chips = found[keys[team.pk]]
+        rows.append(LeadRowView(team, stale_count, worst, mark_safe(chips)))  # noqa: S308
+    return sorted(rows, key=lambda row: row.sort_key)
+
+
 @login_required
 @require_GET
 def lead_dashboard(request: HttpRequest) -> HttpResponse:
@@ -546,7 +598,7 @@ def lead_dashboard(request: HttpRequest) -> HttpResponse:
     teams = list(selectors.lead_teams(user=request.user, department_id=department_id))
     context = {
         # Called by the template only when its cached table is missing or out of date.
-        "rows": functools.partial(selectors.lead_dashboard, teams=teams),
+        "rows": functools.partial(_lead_rows, teams=teams),
         "cache_version": selectors.dashboards_version(teams=teams),
         "departments": selectors.lead_departments(user=request.user),
         "department_id": department_id,

@@ -406,6 +406,35 @@ def test_the_lead_dashboard_table_is_served_from_the_cache(
     assert b"Answered within 4 hours" in response.content
 
 
+def test_after_a_change_in_one_team_only_its_row_is_computed_again(
+    manager_client, team, indicator, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    from indicators import services
+
+    others = [TeamFactory(organisation=team.organisation, name=f"Team {n}") for n in range(3)]
+    for other in others:
+        _many_indicators(other, 2, 3)
+    url = reverse("indicators:lead_dashboard")
+    manager_client.get(url).context["rows"]()  # every row computed and cached
+    computed = []
+    real = selectors.lead_dashboard
+    monkeypatch.setattr(
+        selectors, "lead_dashboard", lambda *, teams: computed.extend(teams) or real(teams=teams)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.measurement_record(
+            indicator=indicator,
+            day=timezone.localdate(),
+            value=Decimal(91),
+            by=manager,
+            source="api",
+        )
+    response = manager_client.get(url)
+    rows = response.context["rows"]()
+    assert computed == [team]
+    assert len(rows) == 4 and b"<b>91 / 80</b>" in response.content
+
+
 def test_date_inputs_keep_the_iso_format_in_french(member_client, member, team, indicator):
     member.language = "fr"
     member.save()
