@@ -376,9 +376,9 @@ def checkin_week_figures(*, team: Team, week: date) -> dict[str, Decimal]:
     return figures
 
 
-def checkins_waiting_for(*, user: User) -> list[tuple[Team, int]]:
-    """Teams where the person still has questions to answer this week, from the team's
-    check-in day on, in two queries: (team, number of questions left)."""
+def current_point_count() -> Coalesce:
+    """For a query on teams: how many points the team's current charter version has
+    (0 without a charter), as a subquery."""
     latest = (
         CharterVersion.objects.filter(charter__team=OuterRef(OuterRef("pk")))
         .order_by("-number")
@@ -391,10 +391,16 @@ def checkins_waiting_for(*, user: User) -> list[tuple[Team, int]]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return Coalesce(Subquery(point_count), 0)
+
+
+def checkins_waiting_for(*, user: User) -> list[tuple[Team, int]]:
+    """Teams where the person still has questions to answer this week, from the team's
+    check-in day on, in two queries: (team, number of questions left)."""
     teams = list(
         Team.objects.filter(memberships__user=user)
         .select_related("checkin_settings")
-        .annotate(point_count=Coalesce(Subquery(point_count), 0))
+        .annotate(point_count=current_point_count())
         .filter(point_count__gt=0)
     )
     now = timezone.now()

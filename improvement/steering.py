@@ -10,14 +10,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from charter.models import CharterPoint, CharterVersion
 from meetings.agenda import AgendaLine, AgendaSection
 from meetings.models import Occurrence, Reminder
 from meetings.selectors import Upcoming
@@ -108,23 +106,11 @@ def checkin_message(reminder: Reminder):
 def upcoming_checkins(user: User, now: datetime) -> list[Upcoming]:
     """The next check-in e-mail of each of the person's teams with a charter, unless they
     turned it off for that team or already answered this week (three queries)."""
-    latest = (
-        CharterVersion.objects.filter(charter__team=OuterRef(OuterRef("pk")))
-        .order_by("-number")
-        .values("pk")[:1]
-    )
-    point_count = (
-        CharterPoint.objects.filter(version=Subquery(latest))
-        .order_by()
-        .values("version")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     teams = list(
         Team.objects.filter(memberships__user=user)
         .exclude(pk__in=CheckinReminderOptOut.objects.filter(user=user).values("team"))
         .select_related("checkin_settings")
-        .annotate(point_count=Coalesce(Subquery(point_count), 0))
+        .annotate(point_count=selectors.current_point_count())
         .filter(point_count__gt=0)
     )
     if not teams:
