@@ -204,3 +204,10 @@ def test_staff_reach_the_admin_through_the_allauth_login(client, db):
 
 def test_signed_in_non_staff_cannot_open_the_admin_login(member_client):
     assert member_client.get("/admin/login/").status_code == 403
+
+
+def test_a_developers_manage_command_needs_no_environment():
+    """Without a secret, manage.py uses the development defaults, as `make run` does;
+    the production settings above still refuse to start without one."""
+    result = _manage("check", env={"DATABASE_URL": "sqlite:///:memory:"})
+    assert result.returncode == 0, result.stdout + result.stderr
