@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from teams.models import Membership, Team
+from teams.models import Role, Team
 from teams.selectors import EVERYONE, role_require
 
 from .models import (
@@ -272,10 +272,11 @@ def _observation_keywords(workshop: Workshop) -> list[str]:
     )
 
 
-def workshop_totals_visible_to(*, workshop: Workshop, membership: Membership) -> bool:
+def workshop_totals_visible_to(*, workshop: Workshop, user: User) -> bool:
     """Whether this person may see the dots: the facilitator and managers always, the
-    others once the totals are revealed (or were never hidden) or the vote is over."""
-    if membership.is_manager or workshop.facilitator_id == membership.user_id:
+    others once the totals are revealed (or were never hidden) or the vote is over.
+    `workshop` comes from workshop_get_for_user, which knows the person's role."""
+    if workshop.my_role == Role.MANAGER or workshop.facilitator_id == user.pk:
         return True
     return workshop.totals_visible or workshop.step > Step.VOTE
 
