@@ -44,33 +44,49 @@ def occurrence_event(occurrence: Occurrence) -> Event:
     """One occurrence as a feed event of its own (not iTIP: no RECURRENCE-ID)."""
     meeting = occurrence.meeting
     tz = ZoneInfo(meeting.time_zone)
-    event = Event()
-    event.add("uid", occurrence_uid(occurrence))
-    event.add("sequence", occurrence.sequence)
-    event.add("dtstamp", timezone.now())
+    event = _event(
+        meeting,
+        uid=occurrence_uid(occurrence),
+        sequence=occurrence.sequence,
+        url=occurrence_url(occurrence),
+    )
     event.add("last-modified", occurrence.updated_at or timezone.now())
     event.add("dtstart", occurrence.starts_at.astimezone(tz))
     event.add("dtend", occurrence.ends_at.astimezone(tz))
+    cancelled = occurrence.is_cancelled or meeting.is_cancelled
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _event(meeting: SteeringMeeting, *, uid: str, sequence: int, url: str) -> Event:
+    """What every event of a series says, in feeds and invitations alike."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", timezone.now())
     event.add("summary", f"{meeting.title} · {meeting.team.name}")
     if meeting.location:
         event.add("location", meeting.location)
-    url = occurrence_url(occurrence)
     event.add("url", url)
     event.add("description", url)
-    cancelled = occurrence.is_cancelled or meeting.is_cancelled
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
 def calendar(occurrences: Iterable[Occurrence], *, name: str) -> bytes:
     """A feed (or a downloaded file): one VEVENT per occurrence and the VTIMEZONEs they
     use, cancelled occurrences included so subscribed calendars remove them."""
+    return _calendar([occurrence_event(o) for o in occurrences], name=name)
+
+
+def _calendar(events: Iterable[Event], *, name: str, method: str | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Cocharter//Steering meetings//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
-    for occurrence in occurrences:
-        cal.add_component(occurrence_event(occurrence))
+    if method:
+        cal.add("method", method)
+    for event in events:
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -96,40 +112,20 @@ def series_url(meeting: SteeringMeeting) -> str:
 
 
 def _itip(method: str, events: list[Event], *, name: str, attendee: str | None) -> bytes:
-    cal = Calendar()
-    cal.add("prodid", "-//Cocharter//Steering meetings//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    cal.add("method", method)
     organizer = vCalAddress(f"mailto:{_from_address()}")
     organizer.params["cn"] = "Cocharter"
     for event in events:
         event.add("organizer", organizer)
         if attendee:
             event.add("attendee", vCalAddress(f"mailto:{attendee}"))
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
-
-
-def _series_event(meeting: SteeringMeeting, *, uid: str, sequence: int, url: str) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("sequence", sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("summary", f"{meeting.title} · {meeting.team.name}")
-    if meeting.location:
-        event.add("location", meeting.location)
-    event.add("url", url)
-    event.add("description", url)
-    return event
+    return _calendar(events, name=name, method=method)
 
 
 def _override(occurrence: Occurrence, *, sequence: int, status: str) -> Event:
     """The component of one occurrence of the series: its RECURRENCE-ID is the start the
     rule gave it, its DTSTART where it is now."""
     tz = ZoneInfo(occurrence.meeting.time_zone)
-    event = _series_event(
+    event = _event(
         occurrence.meeting,
         uid=series_uid(occurrence.meeting),
         sequence=sequence,
@@ -219,7 +215,7 @@ def series_message(
     length = timedelta(minutes=meeting.duration_minutes)
     held = {o.original_start: o for o in occurrences if not o.is_cancelled}
     dtstart = _series_start(meeting, occurrences)
-    master = _series_event(meeting, uid=uid, sequence=sequence, url=series_url(meeting))
+    master = _event(meeting, uid=uid, sequence=sequence, url=series_url(meeting))
     master.add("dtstart", dtstart.astimezone(tz))
     master.add("dtend", (dtstart + length).astimezone(tz))
     recur = _rule_for_calendar(meeting, tz)
