@@ -408,10 +408,12 @@ def lead_departments(*, user: User) -> QuerySet[Department]:
     return Department.objects.filter(organisation_id__in=admin_of).order_by("name")
 
 
-def lead_dashboard(*, teams: list[Team], today: date | None = None) -> list[LeadRow]:
+def lead_dashboard(*, teams: list[Team], days: dict[int, date] | None = None) -> list[LeadRow]:
     """Teams x adopted indicators with statuses and latest values, the teams with stale
-    indicators first. Each team's statuses follow its own calendar (team_today)."""
-    days = {t.pk: today or team_today(t) for t in teams}
+    indicators first. Each team's statuses follow its own calendar: `days` by team id,
+    team_today when not given."""
+    if days is None:
+        days = {t.pk: team_today(t) for t in teams}
     team_ids = [t.pk for t in teams]
     indicators = [
         IndicatorRow(*row)
@@ -435,26 +437,26 @@ def version_key(team_id: int) -> str:
     return f"indicators:data-version:{team_id}"
 
 
-def dashboards_version(*, teams: list[Team]) -> str:
-    """A fingerprint of everything a cached lead dashboard depends on: each team's day
-    (staleness moves with it), the teams shown, and their data versions, which every
-    write that can change a status bumps (services.dashboards_changed)."""
+def team_states(*, teams: list[Team]) -> dict[int, tuple[int, date]]:
+    """Each team's (data version, day), by team id: what its cached dashboard figures
+    depend on. Every write that can change a status bumps the version
+    (services.dashboards_changed); staleness moves with the day."""
     versions = cache.get_many([version_key(t.pk) for t in teams])
+    return {t.pk: (versions.get(version_key(t.pk), 0), team_today(t)) for t in teams}
+
+
+def dashboards_version(
+    *, teams: list[Team], states: dict[int, tuple[int, date]] | None = None
+) -> str:
+    """A fingerprint of everything a cached dashboard depends on: the teams shown and
+    their states (team_states; pass them when already read)."""
+    if states is None:
+        states = team_states(teams=teams)
     fingerprint = repr(
-        (
-            [
-                (
-                    t.pk,
-                    t.name,
-                    t.slug,
-                    t.department_id,
-                    getattr(t, "is_member", True),
-                    team_today(t),
-                )
-                for t in teams
-            ],
-            sorted(versions.items()),
-        )
+        [
+            (t.pk, t.name, t.slug, t.department_id, getattr(t, "is_member", True), states[t.pk])
+            for t in teams
+        ]
     )
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
 

@@ -2,6 +2,7 @@ import csv
 import functools
 import ipaddress
 from dataclasses import dataclass
+from datetime import date
 
 import segno
 from django.conf import settings
@@ -559,28 +560,26 @@ class LeadRowView:
 LEAD_ROW_SECONDS = 60 * 60 * 24
 
 
-def _lead_row_key(team: Team, version: int, language: str) -> str:
-    return f"lead-row:{team.pk}:{version}:{selectors.team_today(team)}:{language}"
+def _lead_row_key(team_id: int, state: tuple[int, date], language: str) -> str:
+    version, day = state
+    return f"lead-row:{team_id}:{version}:{day}:{language}"
 
 
-def _lead_rows(*, teams: list[Team]) -> list[LeadRowView]:
+def _lead_rows(*, teams: list[Team], states: dict[int, tuple[int, date]]) -> list[LeadRowView]:
     """The rows of the lead dashboard, each team's chips cached on their own under the
-    team's data version and day: after a value arrives in one team, only that team's
-    row is computed again, not the thousands of chips of the others."""
+    team's state (selectors.team_states): after a value arrives in one team, only that
+    team's row is computed again, not the thousands of chips of the others."""
     language = translation.get_language()
-    versions = cache.get_many([selectors.version_key(t.pk) for t in teams])
-    keys = {
-        t.pk: _lead_row_key(t, versions.get(selectors.version_key(t.pk), 0), language)
-        for t in teams
-    }
+    keys = {t.pk: _lead_row_key(t.pk, states[t.pk], language) for t in teams}
     found = cache.get_many(list(keys.values()))
     missing = [t for t in teams if keys[t.pk] not in found]
     if missing:
+        days = {team_id: day for team_id, (_version, day) in states.items()}
         fresh = {
             # (stale count, worst status, chips): the sort key without the team's name,
             # which may change without the team's data changing.
             keys[row.team.pk]: (row.stale_count, row.sort_key[1], str(lead_chips(row.cards)))
-            for row in selectors.lead_dashboard(teams=missing)
+            for row in selectors.lead_dashboard(teams=missing, days=days)
         }
         cache.set_many(fresh, timeout=LEAD_ROW_SECONDS)
         found.update(fresh)
@@ -596,10 +595,11 @@ def _lead_rows(*, teams: list[Team]) -> list[LeadRowView]:
 def lead_dashboard(request: HttpRequest) -> HttpResponse:
     department_id = _id_param(request, "department")
     teams = list(selectors.lead_teams(user=request.user, department_id=department_id))
+    states = selectors.team_states(teams=teams)  # read once for the table and its rows
     context = {
         # Called by the template only when its cached table is missing or out of date.
-        "rows": functools.partial(_lead_rows, teams=teams),
-        "cache_version": selectors.dashboards_version(teams=teams),
+        "rows": functools.partial(_lead_rows, teams=teams, states=states),
+        "cache_version": selectors.dashboards_version(teams=teams, states=states),
         "departments": selectors.lead_departments(user=request.user),
         "department_id": department_id,
     }

@@ -419,7 +419,9 @@ def test_after_a_change_in_one_team_only_its_row_is_computed_again(
     computed = []
     real = selectors.lead_dashboard
     monkeypatch.setattr(
-        selectors, "lead_dashboard", lambda *, teams: computed.extend(teams) or real(teams=teams)
+        selectors,
+        "lead_dashboard",
+        lambda *, teams, **kwargs: computed.extend(teams) or real(teams=teams, **kwargs),
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.measurement_record(
