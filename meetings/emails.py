@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Callable
 from smtplib import SMTPServerDisconnected
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -68,7 +67,7 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
 
 
 def _mail_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    return ical.site_host()
 
 
 # One mail connection per worker thread, kept open between reminders: opening an SMTP

@@ -27,12 +27,13 @@ from .models import Occurrence, SteeringMeeting
 from .recurrence import local_starts, to_utc
 
 
-def _host() -> str:
+def site_host() -> str:
+    """The site's host name, which makes calendar UIDs and Message-IDs unique."""
     return urlparse(settings.SITE_URL).hostname or "cocharter"
 
 
 def occurrence_uid(occurrence: Occurrence) -> str:
-    return f"steering-{occurrence.pk}@{_host()}"
+    return f"steering-{occurrence.pk}@{site_host()}"
 
 
 def occurrence_url(occurrence: Occurrence) -> str:
@@ -98,7 +99,7 @@ MAX_INSTANCES = 5000
 
 
 def series_uid(meeting: SteeringMeeting) -> str:
-    return f"steering-series-{meeting.pk}@{_host()}"
+    return f"steering-series-{meeting.pk}@{site_host()}"
 
 
 def series_sequence(meeting: SteeringMeeting, occurrence_sequences: int) -> int:
