@@ -111,12 +111,10 @@ CLIENT_GROUP_HAS_SURVEYS = _lazy(
 def client_group_delete(*, group: ClientGroup) -> None:
     """Deletes a client group; observations and indicators that named it keep their
     content without it. Refused while a survey (and its answers) belongs to it."""
-    if group.surveys.exists():
-        raise ValidationError(CLIENT_GROUP_HAS_SURVEYS)
     try:
         group.delete()
     except ProtectedError:
-        # A survey created since the check above, or any other protected relation.
+        # Surveys PROTECT their client group; the deletion looks them up itself.
         raise ValidationError(CLIENT_GROUP_HAS_SURVEYS) from None
 
 
