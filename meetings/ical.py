@@ -24,7 +24,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vRecur
 
 from .models import Occurrence, SteeringMeeting
-from .recurrence import local_starts, to_utc
+from .recurrence import series_starts, to_utc
 
 
 def site_host() -> str:
@@ -152,7 +152,7 @@ def _rule_for_calendar(meeting: SteeringMeeting, tz: ZoneInfo) -> vRecur:
     recur = vRecur.from_ical(meeting.rrule)
     if "COUNT" in recur:
         anchor = _anchor(meeting)
-        last = _instances(
+        last = series_starts(
             meeting,
             since=anchor,
             until=anchor.replace(year=anchor.year + 400),
@@ -177,25 +177,11 @@ def _series_start(meeting: SteeringMeeting, occurrences: Sequence[Occurrence]) -
     every week before it was created as an EXDATE), else the rule's first."""
     anchor = _anchor(meeting)
     first = min((o.original_start for o in occurrences), default=anchor)
-    before = _instances(meeting, since=anchor, until=max(first, anchor), limit=MAX_INSTANCES)
+    before = series_starts(meeting, since=anchor, until=max(first, anchor), limit=MAX_INSTANCES)
     if before:
         return before[-1]
-    after = _instances(meeting, since=anchor, until=anchor + timedelta(days=3660), limit=1)
+    after = series_starts(meeting, since=anchor, until=anchor + timedelta(days=3660), limit=1)
     return after[0] if after else anchor
-
-
-def _instances(
-    meeting: SteeringMeeting, *, since: datetime, until: datetime, limit: int
-) -> list[datetime]:
-    return local_starts(
-        rule=meeting.rrule,
-        start_date=meeting.start_date,
-        start_time=meeting.start_time,
-        tz_name=meeting.time_zone,
-        since=since,
-        until=until,
-        limit=limit,
-    )
 
 
 def series_message(
@@ -230,7 +216,7 @@ def series_message(
     else:
         end = max(o.original_start for o in occurrences) if occurrences else dtstart
     master.add("rrule", recur)
-    instances = set(_instances(meeting, since=dtstart, until=end, limit=MAX_INSTANCES))
+    instances = set(series_starts(meeting, since=dtstart, until=end, limit=MAX_INSTANCES))
     exdates = sorted(i for i in instances if i not in held)
     rdates = sorted(s for s in held if s not in instances and dtstart < s <= end)
     if exdates:

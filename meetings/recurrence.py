@@ -123,6 +123,21 @@ def local_starts(
     return [to_utc(naive, tz) for naive in _bounded(recurrence, dtstart, lo, hi, limit=limit)]
 
 
+def series_starts(
+    meeting, *, since: datetime, until: datetime, limit: int = MAX_OCCURRENCES
+) -> list[datetime]:
+    """`local_starts` of a SteeringMeeting's own rule, start and time zone."""
+    return local_starts(
+        rule=meeting.rrule,
+        start_date=meeting.start_date,
+        start_time=meeting.start_time,
+        tz_name=meeting.time_zone,
+        since=since,
+        until=until,
+        limit=limit,
+    )
+
+
 def to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
     """A wall-clock time in `tz` as a UTC instant (a time skipped by DST moves forward)."""
     # PEP 495: a time inside the spring-forward gap (fold=0) takes the offset from before

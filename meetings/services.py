@@ -28,7 +28,7 @@ from .models import (
     ReminderPreference,
     SteeringMeeting,
 )
-from .recurrence import local_starts, rule_for, to_utc
+from .recurrence import rule_for, series_starts, to_utc
 
 logger = logging.getLogger(__name__)
 
@@ -195,14 +195,7 @@ def occurrences_materialise(
     tz = ZoneInfo(meeting.time_zone)
     since = since or now
     until = until or horizon_end(now=now, tz_name=meeting.time_zone)
-    starts = local_starts(
-        rule=meeting.rrule,
-        start_date=meeting.start_date,
-        start_time=meeting.start_time,
-        tz_name=meeting.time_zone,
-        since=since,
-        until=until,
-    )
+    starts = series_starts(meeting, since=since, until=until)
     length = timedelta(minutes=meeting.duration_minutes)
     if reschedule:
         starts = _reschedule_future(meeting, starts, length, tz, now)
