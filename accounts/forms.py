@@ -34,8 +34,7 @@ class SignupForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        name = (cleaned.get("organisation_name") or "").strip()
-        cleaned["organisation_name"] = name
+        name = cleaned.get("organisation_name")  # already stripped by the CharField
         email = cleaned.get("email")
         if not name and email and not team_selectors.invitations_for_email(email=email).exists():
             self.add_error(
