@@ -47,7 +47,6 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-messages: export DJANGO_DEBUG ?= true
 messages: install
 	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages -l fr --ignore=.venv
