@@ -23,6 +23,19 @@ def weekly_meeting(
     return services.meeting_schedule(team=team, created_by=created_by, **values)
 
 
+def edit_series(meeting: SteeringMeeting, **changes) -> SteeringMeeting:
+    """Saves the series' edit form with its current schedule, but for `changes`."""
+    values = {
+        "title": meeting.title,
+        "frequency": meeting.frequency,
+        "start_date": meeting.start_date,
+        "start_time": meeting.start_time,
+        "duration_minutes": meeting.duration_minutes,
+    }
+    values.update(changes)
+    return services.meeting_update(meeting=meeting, **values)
+
+
 def first_occurrence(meeting: SteeringMeeting) -> Occurrence:
     return meeting.occurrences.order_by("starts_at").first()
 

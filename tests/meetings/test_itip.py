@@ -13,6 +13,8 @@ from icalendar import Calendar
 from meetings import services
 from meetings.models import Occurrence
 
+from .factories import edit_series
+
 PARIS = ZoneInfo("Europe/Paris")
 SERIES_UID = "steering-series-{pk}@localhost"
 
@@ -55,14 +57,7 @@ def test_the_invitation_is_one_recurring_event_with_its_time_zone(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
-            meeting=meeting,
-            title="Weekly steering",
-            frequency="weekly",
-            start_date=meeting.start_date,
-            start_time=time(10, 0),
-            duration_minutes=60,
-        )
+        edit_series(meeting)
     [(cal, mimetype), *_] = _calendars("Updated")
     assert "method=REQUEST" in mimetype and str(cal["METHOD"]) == "REQUEST"
     [event] = cal.walk("VEVENT")
@@ -87,14 +82,7 @@ def test_a_series_update_carries_its_cancelled_and_moved_occurrences(
     services.occurrence_cancel(occurrence=cancelled)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
-            meeting=meeting,
-            title="Steering",
-            frequency="weekly",
-            start_date=meeting.start_date,
-            start_time=time(10, 0),
-            duration_minutes=60,
-        )
+        edit_series(meeting, title="Steering")
     [(cal, _mimetype), *_] = _calendars("Updated")
     events = cal.walk("VEVENT")
     assert {str(e["UID"]) for e in events} == {SERIES_UID.format(pk=meeting.pk)}
@@ -193,14 +181,7 @@ def test_an_occurrence_the_rule_does_not_give_is_an_rdate(
     meeting.save(update_fields=["start_date"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
-            meeting=meeting,
-            title="Weekly steering",
-            frequency="weekly",
-            start_date=meeting.start_date,
-            start_time=time(10, 0),
-            duration_minutes=60,
-        )
+        edit_series(meeting)
     [(cal, _mimetype), *_] = _calendars("Updated")
     [master] = cal.walk("VEVENT")
     assert _dates(master, "RDATE") == {at}

@@ -12,7 +12,7 @@ from meetings import services, tasks
 from meetings.models import Occurrence, Reminder, ReminderPreference, SteeringMeeting
 
 from .conftest import make_due, sent_counts
-from .factories import first_occurrence, weekly_meeting
+from .factories import edit_series, first_occurrence, weekly_meeting
 
 MEETING = Reminder.Kind.MEETING
 
@@ -237,14 +237,7 @@ def test_editing_the_series_moves_unmoved_occurrences_and_keeps_their_identity(
     services.occurrence_move(occurrence=moved, starts_at=moved.starts_at + timedelta(hours=5))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
-            meeting=meeting,
-            title="Steering",
-            frequency="weekly",
-            start_date=meeting.start_date,
-            start_time=time(14, 0),
-            duration_minutes=45,
-        )
+        edit_series(meeting, title="Steering", start_time=time(14, 0), duration_minutes=45)
     first = Occurrence.objects.get(pk=occurrences[0].pk)
     assert timezone.localtime(first.starts_at, first.starts_at.tzinfo)
     from zoneinfo import ZoneInfo
