@@ -382,9 +382,15 @@ class LeadRow:
         return sum(1 for c in self.cards if c.stale)
 
     @property
-    def sort_key(self) -> tuple:
-        worst = min((metrics.SEVERITY[c.status] for c in self.cards), default=99)
-        return (-self.stale_count, worst, self.team.name)
+    def worst(self) -> int:
+        """The severity of its worst status (metrics.SEVERITY), 99 without indicators."""
+        return min((metrics.SEVERITY[c.status] for c in self.cards), default=99)
+
+
+def lead_row_order(row) -> tuple:
+    """The lead dashboard's order, for a LeadRow or a row built from its cached parts:
+    the teams with stale indicators first, then those with the worst status."""
+    return (-row.stale_count, row.worst, row.team.name)
 
 
 def lead_teams(*, user: User, department_id: int | None = None) -> QuerySet[Team]:
@@ -430,7 +436,7 @@ def lead_dashboard(*, teams: list[Team], days: dict[int, date] | None = None) ->
             _card(ind, targets[ind.pk], points[0] if points else None, None, days[ind.team_id])
         )
     rows = [LeadRow(team=t, cards=sorted(by_team[t.pk], key=lambda c: c.sort_key)) for t in teams]
-    return sorted(rows, key=lambda r: r.sort_key)
+    return sorted(rows, key=lead_row_order)
 
 
 def version_key(team_id: int) -> str:

@@ -552,10 +552,6 @@ class LeadRowView:
     worst: int
     chips: str
 
-    @property
-    def sort_key(self) -> tuple:
-        return (-self.stale_count, self.worst, self.team.name)
-
 
 LEAD_ROW_SECONDS = 60 * 60 * 24
 
@@ -576,9 +572,9 @@ def _lead_rows(*, teams: list[Team], states: dict[int, tuple[int, date]]) -> lis
     if missing:
         days = {team_id: day for team_id, (_version, day) in states.items()}
         fresh = {
-            # (stale count, worst status, chips): the sort key without the team's name,
-            # which may change without the team's data changing.
-            keys[row.team.pk]: (row.stale_count, row.sort_key[1], str(lead_chips(row.cards)))
+            # Not the team's name (part of the order): it may change without the team's
+            # data changing.
+            keys[row.team.pk]: (row.stale_count, row.worst, str(lead_chips(row.cards)))
             for row in selectors.lead_dashboard(teams=missing, days=days)
         }
         cache.set_many(fresh, timeout=LEAD_ROW_SECONDS)
@@ -587,7 +583,7 @@ def _lead_rows(*, teams: list[Team], states: dict[int, tuple[int, date]]) -> lis
     for team in teams:
         stale_count, worst, chips = found[keys[team.pk]]
         rows.append(LeadRowView(team, stale_count, worst, mark_safe(chips)))  # noqa: S308
-    return sorted(rows, key=lambda row: row.sort_key)
+    return sorted(rows, key=selectors.lead_row_order)
 
 
 @login_required
