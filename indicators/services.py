@@ -352,11 +352,10 @@ def measurements_import(*, team: Team, rows: list[dict], by: User) -> int:
             errors.append((row["line"], refusal))
     if errors:
         raise ImportRefused(errors)
-    changed_teams = set()
+    changed_any = False
     for row in rows:
-        indicator = indicators[row["indicator_id"]]
         _measurement, _created, changed = _measurement_upsert(
-            indicator=indicator,
+            indicator=indicators[row["indicator_id"]],
             day=date.fromisoformat(row["period"]),
             value=Decimal(row["value"]),
             note=row["note"],
@@ -364,10 +363,9 @@ def measurements_import(*, team: Team, rows: list[dict], by: User) -> int:
             source=Indicator.Source.CSV,
             answer_count=None,
         )
-        if changed:
-            changed_teams.add(indicator.team_id)
-    for team_id in changed_teams:
-        dashboards_changed(team_id=team_id)
+        changed_any = changed_any or changed
+    if changed_any:  # one bump for the file, not one per row
+        dashboards_changed(team_id=team.pk)
     return len(rows)
 
 
