@@ -394,15 +394,35 @@ def current_point_count() -> Coalesce:
     return Coalesce(Subquery(point_count), 0)
 
 
-def checkins_waiting_for(*, user: User) -> list[tuple[Team, int]]:
-    """Teams where the person still has questions to answer this week, from the team's
-    check-in day on, in two queries: (team, number of questions left)."""
-    teams = list(
+def checkin_teams(*, user: User) -> QuerySet[Team]:
+    """The person's teams whose current charter has points, with their `point_count`
+    and check-in settings."""
+    return (
         Team.objects.filter(memberships__user=user)
         .select_related("checkin_settings")
         .annotate(point_count=current_point_count())
         .filter(point_count__gt=0)
     )
+
+
+def answers_this_week(*, user: User, teams: list[Team], now: datetime) -> dict[int, int]:
+    """How many questions the person answered in each team's current week, by team
+    (one query)."""
+    if not teams:
+        return {}
+    weeks = {team.pk: team_week(team=team, now=now) for team in teams}
+    rows = (
+        Checkin.objects.filter(user=user, team__in=teams, week__gte=min(weeks.values()))
+        .values("team", "week")
+        .annotate(n=Count("pk"))
+    )
+    return {row["team"]: row["n"] for row in rows if row["week"] == weeks[row["team"]]}
+
+
+def checkins_waiting_for(*, user: User) -> list[tuple[Team, int]]:
+    """Teams where the person still has questions to answer this week, from the team's
+    check-in day on, in two queries: (team, number of questions left)."""
+    teams = list(checkin_teams(user=user))
     now = timezone.now()
     default_day = CheckinSettings().weekday
     due = []
@@ -412,16 +432,8 @@ def checkins_waiting_for(*, user: User) -> list[tuple[Team, int]]:
         day = chosen.weekday if chosen else default_day
         if timezone.localtime(now, ZoneInfo(team.time_zone)).weekday() >= day:
             due.append(team)
-    if not due:
-        return []
-    weeks = {team.pk: team_week(team=team, now=now) for team in due}
-    answered = {
-        (row["team"], row["week"]): row["n"]
-        for row in Checkin.objects.filter(user=user, team__in=due, week__gte=min(weeks.values()))
-        .values("team", "week")
-        .annotate(n=Count("pk"))
-    }
-    left = [(team, team.point_count - answered.get((team.pk, weeks[team.pk]), 0)) for team in due]
+    answered = answers_this_week(user=user, teams=due, now=now)
+    left = [(team, team.point_count - answered.get(team.pk, 0)) for team in due]
     return [(team, n) for team, n in left if n > 0]
 
 

@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from meetings.selectors import Upcoming
 from teams.models import Team
 
 from . import selectors
-from .models import Checkin, CheckinReminderOptOut, CheckinSettings, GapMeeting, Step
+from .models import CheckinReminderOptOut, CheckinSettings, GapMeeting, Step
 
 CHECKIN_KIND = Reminder.Kind.CHECKIN
 GAP_SUMMARY_KIND = Reminder.Kind.GAP_SUMMARY
@@ -105,33 +104,19 @@ def checkin_message(reminder: Reminder):
 
 def upcoming_checkins(user: User, now: datetime) -> list[Upcoming]:
     """The next check-in e-mail of each of the person's teams with a charter, unless they
-    turned it off for that team or already answered this week (three queries)."""
-    teams = list(
-        Team.objects.filter(memberships__user=user)
-        .exclude(pk__in=CheckinReminderOptOut.objects.filter(user=user).values("team"))
-        .select_related("checkin_settings")
-        .annotate(point_count=selectors.current_point_count())
-        .filter(point_count__gt=0)
-    )
-    if not teams:
-        return []
-    weeks = {team.pk: selectors.team_week(team=team, now=now) for team in teams}
-    answered = {
-        (row["team"], row["week"]): row["n"]
-        for row in Checkin.objects.filter(user=user, team__in=teams, week__gte=min(weeks.values()))
-        .values("team", "week")
-        .annotate(n=Count("pk"))
-    }
+    turned it off for that team or already answered this week (two queries)."""
+    opted_out = CheckinReminderOptOut.objects.filter(user=user).values("team")
+    teams = list(selectors.checkin_teams(user=user).exclude(pk__in=opted_out))
+    answered = selectors.answers_this_week(user=user, teams=teams, now=now)
     items = []
     for team in teams:
         chosen = getattr(team, "checkin_settings", None) or CheckinSettings()
-        week = weeks[team.pk]
         due = datetime.combine(
-            week + timedelta(days=chosen.weekday),
+            selectors.team_week(team=team, now=now) + timedelta(days=chosen.weekday),
             time(chosen.reminder_hour),
             tzinfo=ZoneInfo(team.time_zone),
         )
-        if due <= now or answered.get((team.pk, week), 0) >= team.point_count:
+        if due <= now or answered.get(team.pk, 0) >= team.point_count:
             due += timedelta(weeks=1)
         items.append(
             Upcoming(
