@@ -32,19 +32,23 @@ from .models import (
 )
 
 
+def counter_increment(*, key: str, timeout: int | None) -> int:
+    """Adds one to a counter kept in the cache and returns it. A counter that does not
+    exist yet (or was evicted between add and incr) starts again at 1."""
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
 def dashboards_changed(*, team_id: int) -> None:
     """Bumps the team's data version once the transaction commits, so cached lead
     dashboards (selectors.dashboards_version) are rebuilt."""
-
-    def bump() -> None:
-        key = selectors.version_key(team_id)
-        if not cache.add(key, 1, timeout=None):
-            try:
-                cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                cache.add(key, 1, timeout=None)
-
-    transaction.on_commit(bump)
+    key = selectors.version_key(team_id)
+    transaction.on_commit(lambda: counter_increment(key=key, timeout=None))
 
 
 @transaction.atomic

@@ -420,14 +420,7 @@ def _client_ip(request: HttpRequest) -> str:
 def _rate_limited(request: HttpRequest, survey: Survey) -> bool:
     limit, window = SURVEY_RATE_LIMIT
     key = f"survey-rate:{survey.pk}:{_client_ip(request)}"
-    if cache.add(key, 1, timeout=window):
-        return 1 > limit
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired or evicted between add() and incr(): start again
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return services.counter_increment(key=key, timeout=window) > limit
 
 
 @require_http_methods(["GET", "POST"])

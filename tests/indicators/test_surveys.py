@@ -279,7 +279,7 @@ class EvictingCache:
 def test_a_counter_evicted_from_the_cache_is_started_again(client, survey, monkeypatch):
     url = reverse("indicators:survey_public", args=[survey.token])
     nonce = client.get(url).context["form"].initial["nonce"]
-    monkeypatch.setattr("indicators.views.cache", EvictingCache())
+    monkeypatch.setattr("indicators.services.cache", EvictingCache())
     response = client.post(url, {"score": 4, "nonce": nonce})
     assert response.status_code == 200
     assert SurveyAnswer.objects.count() == 1
