@@ -155,7 +155,7 @@ def follow_up(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
     team = membership.team
     form = FollowUpForm(request.GET or None)
-    since = selectors.follow_up_since(team=team)
+    since = None
     stale = selectors.STALE_AFTER_DAYS
     if form.is_valid():
         if form.cleaned_data["since"]:
@@ -163,6 +163,7 @@ def follow_up(request: HttpRequest, slug: str) -> HttpResponse:
             zone = ZoneInfo(team.time_zone)
             since = datetime.combine(form.cleaned_data["since"], time.min, tzinfo=zone)
         stale = form.cleaned_data["stale"] or stale
+    since = since or selectors.follow_up_since(team=team)
     owners = selectors.follow_up(team=team, since=since, stale_days=stale)
     context = {
         "team": team,
