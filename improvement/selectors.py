@@ -101,11 +101,10 @@ def follow_up_since(*, team: Team, occurrence=None, previous=None) -> datetime:
 
         if occurrence is None:
             occurrence = meetings.current_or_next_occurrence(team=team)
-            previous = None
-        if occurrence is not None and previous is None:
-            previous = meetings.previous_occurrence(occurrence=occurrence)
         if occurrence is None:
             previous = meetings.last_held_occurrence(team=team)
+        elif previous is None:
+            previous = meetings.previous_occurrence(occurrence=occurrence)
     cutoff = occurrence.starts_at if occurrence is not None else now
     held = (
         FollowUp.objects.filter(team=team, held_at__lt=cutoff)
