@@ -1,9 +1,12 @@
 """The usual people: a team with a manager, a lead and a member, and an outsider who
 belongs to another team of another organisation. Each has a logged-in client."""
 
+import sys
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -107,8 +110,6 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
     """Worker processes the reliability tests kill can leave their PostgreSQL session
     behind for a moment, which stops the test database from being dropped."""
     yield
-    from django.db import connection
-
     if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].startswith(
         "test_"
     ):
@@ -120,8 +121,6 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
         )
         strays = cursor.fetchall()
         if strays:
-            import sys
-
             print(f"\nstray database sessions at teardown: {strays}", file=sys.stderr)
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
