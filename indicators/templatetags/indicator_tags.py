@@ -91,10 +91,10 @@ def _fast_target(target, separator: str) -> str:
     return f" / {_fast_number(target.value, separator)}"
 
 
-@register.simple_tag
 def lead_chips(cards) -> str:
-    """The chips of one team row of the lead dashboard. Built in Python: the dashboard
-    shows thousands of them, and a template loop would dominate the response time."""
+    """The chips of one team row of the lead dashboard (cached by views._lead_rows).
+    Built in Python: the dashboard shows thousands of them, and a template loop would
+    dominate the response time."""
     separator = get_format("DECIMAL_SEPARATOR")
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
     stale = ", " + str(_("stale"))
