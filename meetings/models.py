@@ -150,6 +150,11 @@ class Occurrence(models.Model):
             and self.minutes_updated_at > self.minutes_sent_at
         )
 
+    @property
+    def minutes_to_send(self) -> bool:
+        """Never sent, or changed since: this version has not gone to the participants."""
+        return self.minutes_sent_at is None or self.minutes_changed_since_sent
+
 
 class AgendaItem(models.Model):
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="items")

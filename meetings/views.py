@@ -194,7 +194,7 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug, roles=LEADS_AND_MANAGERS)
     occurrence = selectors.occurrence_get(team=membership.team, pk=pk)
     correction = occurrence.minutes_changed_since_sent
-    if occurrence.minutes_sent_at and not correction:
+    if not occurrence.minutes_to_send:
         messages.info(request, _("The minutes were already sent."))
     elif not occurrence.has_minutes:
         messages.error(request, _("Write the minutes before sending them."))
