@@ -1,4 +1,3 @@
-import csv
 from collections.abc import Callable, Collection
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from config.exports import SafeCsvWriter
 from teams.selectors import EVERYONE, MANAGERS, membership_get
 
 from . import live, selectors, services
@@ -522,21 +522,16 @@ def workshop_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpR
     return response
 
 
-def _csv_text(value: str) -> str:
-    # A spreadsheet runs a cell starting with one of these as a formula.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _results_csv(items, *, with_dots: bool) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     tally = [_("Rank"), _("Keyword"), _("Dots")] if with_dots else [_("Keyword")]
     writer.writerow([*tally, _("Selected"), _("Statement"), _("Coaching question")])
     for item in items:
-        label = _csv_text(item.keyword.label)
+        label = item.keyword.label
         tally = [item.rank, label, item.dots] if with_dots else [label]
         selected = _("yes") if item.selected else ""
-        texts = [_csv_text(item.statement), _csv_text(item.coaching_question)]
+        texts = [item.statement, item.coaching_question]
         writer.writerow([*tally, selected, *texts])
     return response
 

@@ -1,4 +1,3 @@
-import csv
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.exports import SafeCsvWriter
 from teams.models import Membership
 from teams.selectors import MANAGERS, membership_get
 
@@ -452,7 +452,7 @@ def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
         response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
+        writer = SafeCsvWriter(response)
         writer.writerow(
             [_("Question"), _("Group"), _("Highlighted"), _("Answer"), _("Author"), _("Idea")]
         )

@@ -1,4 +1,3 @@
-import csv
 import functools
 import ipaddress
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.exports import SafeCsvWriter
 from teams.models import Team
 from teams.selectors import EVERYONE, MANAGERS, membership_get
 
@@ -259,23 +259,12 @@ def indicator_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _membership, indicator = _team_indicator(request, slug, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="indicator-{indicator.pk}.csv"'
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(["indicator", "period", "value", "note", "answers", "source"])
     for row in selectors.indicator_export_rows(indicator=indicator):
         cells = [indicator.name, *("" if v is None else v for v in row)]
-        writer.writerow([_spreadsheet_text(cell) for cell in cells])
+        writer.writerow(cells)
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_text(cell):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe;
-    numbers and dates (not str) are written as they are."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def _import_key(team) -> str:

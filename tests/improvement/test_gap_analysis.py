@@ -470,3 +470,12 @@ def test_a_summary_is_not_sent_to_someone_who_opted_out_meanwhile(meeting, membe
     mail.outbox.clear()
     assert meeting_services.reminder_send(reminder_id=row.pk) is False
     assert not mail.outbox and Reminder.objects.get(pk=row.pk).status == "skipped"
+
+
+def test_an_answer_cannot_run_as_a_formula_in_the_csv_export(meeting, member, member_client):
+    GapAnswerFactory(meeting=meeting, author=member, question="actions", body="=HYPERLINK(x)")
+    services.gap_meeting_close(meeting=meeting)
+    rows = list(
+        csv.reader(io.StringIO(member_client.get(_url("gap_export_csv", meeting)).content.decode()))
+    )
+    assert any(r[3] == "'=HYPERLINK(x)" for r in rows)
