@@ -6,13 +6,83 @@ gunicorn with production settings and calls `run(bench)` of every module in
 up against the same database), then measures pages through `bench.measure(...)`.
 """
 
+import http.client
 import statistics
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
-import httpx
+# What a request can fail with: the socket's errors and the HTTP library's.
+ClientError = (OSError, http.client.HTTPException)
+
+
+class Response:
+    """What a scenario looks at in an answer."""
+
+    def __init__(self, status_code: int, headers: http.client.HTTPMessage, content: bytes):
+        self.status_code = status_code
+        self.headers = headers  # case-insensitive .get(), like a browser's view of them
+        self.content = content
+
+
+class Client:
+    """One browser connection, kept alive between requests, on the standard library's
+    http.client: the load runs on the same two cores as the server, and this client
+    costs a fraction of the CPU of a full-featured one (httpx took over a third of the
+    machine during the workshop burst), so the figures are the server's."""
+
+    def __init__(self, base_url: str, headers: dict[str, str], timeout: float = 30) -> None:
+        url = urlsplit(base_url)
+        self.host, self.port, self.timeout = url.hostname, url.port, timeout
+        self.headers = headers
+        self.connection: http.client.HTTPConnection | None = None
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def get(self, path: str, *, params: dict | None = None, headers: dict | None = None):
+        if params:
+            path = f"{path}?{urlencode(params)}"
+        return self.request("GET", path, None, headers)
+
+    def post(self, path: str, *, data: dict | None = None, headers: dict | None = None):
+        body = urlencode(data or {}).encode()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self.request("POST", path, body, {**form, **(headers or {})})
+
+    def request(self, method: str, path: str, body: bytes | None, headers: dict | None):
+        merged = {**self.headers, **(headers or {})}
+        for attempt in (1, 2):
+            reused = self.connection is not None
+            if not reused:
+                self.connection = http.client.HTTPConnection(
+                    self.host, self.port, timeout=self.timeout
+                )
+            try:
+                self.connection.request(method, path, body=body, headers=merged)
+                answer = self.connection.getresponse()
+                content = answer.read()
+            except (ConnectionError, http.client.RemoteDisconnected):
+                # The server closed an idle kept-alive connection before this request
+                # reached it: open a new one and send it again, as browsers do.
+                self.close()
+                if reused and attempt == 1:
+                    continue
+                raise
+            if answer.will_close:
+                self.close()
+            return Response(answer.status, answer.headers, content)
+        raise AssertionError("unreachable")
 
 
 @dataclass
@@ -73,22 +143,22 @@ class Bench:
         session.save()
         return {settings.SESSION_COOKIE_NAME: session.session_key}
 
-    def client(self, cookies: dict[str, str] | None = None) -> httpx.Client:
+    def client(self, cookies: dict[str, str] | None = None) -> Client:
         headers = {"X-Forwarded-Proto": "https"}
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        return httpx.Client(base_url=self.base_url, headers=headers, timeout=30)
+        return Client(self.base_url, headers, timeout=30)
 
     # Load ---------------------------------------------------------------------------
     def measure(
         self,
         name: str,
-        request: Callable[[httpx.Client, int], httpx.Response],
+        request: Callable[[Client, int], Response],
         *,
         count: int,
         concurrency: int = 4,
         cookies: Callable[[int], dict[str, str]] | dict[str, str] | None = None,
-        ok: Callable[[httpx.Response], bool] = lambda r: r.status_code < 400,
+        ok: Callable[[Response], bool] = lambda r: r.status_code < 400,
         warmup: int = 5,
     ) -> Stats:
         """Sends `count` requests from `concurrency` threads; `request(client, i)` sends one.
@@ -118,7 +188,7 @@ class Bench:
                         response = request(client, i)
                         good = ok(response)
                         status = response.status_code
-                    except httpx.HTTPError:
+                    except ClientError:
                         good, status = False, 0
                     elapsed = (time.perf_counter() - start) * 1000
                     with lock:

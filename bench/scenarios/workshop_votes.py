@@ -11,11 +11,10 @@ import secrets
 import threading
 import time
 
-import httpx
 from django.db.models import Count
 
 from accounts.models import User
-from bench.harness import Stats
+from bench.harness import Client, ClientError, Stats
 from charter import live
 from charter.models import Participant, Step, Vote, Workshop, WorkshopKeyword
 from charter.services import keyword_get_or_create, participant_join, workshop_create
@@ -78,7 +77,7 @@ class Recorder:
         try:
             response = call()
             status, good = response.status_code, ok(response)
-        except httpx.HTTPError as error:
+        except ClientError as error:
             response, status, good = None, 0, False
             with self.lock:
                 self.failures[type(error).__name__] = self.failures.get(type(error).__name__, 0) + 1
@@ -111,7 +110,7 @@ def run(bench) -> None:
     stop = threading.Event()
     start_line = threading.Barrier(MEMBERS * 2)
 
-    def page_version(client: httpx.Client) -> str:
+    def page_version(client: Client) -> str:
         """Opens the workshop page as the browser did before: the version it holds."""
         found = re.search(rb"v=([\d-]+)", client.get(page).content)
         return found.group(1).decode() if found else "0"
@@ -158,10 +157,12 @@ def run(bench) -> None:
     votes, polls = Recorder("vote, 50 members at once"), Recorder("poll while voting")
     threads = [threading.Thread(target=voter, args=(n, votes)) for n in range(MEMBERS)]
     pollers = [threading.Thread(target=poller, args=(n, polls, True)) for n in range(MEMBERS)]
+    machine_before, client_before = _cpu_seconds()
     for t in threads + pollers:
         t.start()
     for t in threads:
         t.join()
+    machine_after, client_after = _cpu_seconds()
     stop.set()
     for t in pollers:
         t.join()
@@ -169,6 +170,10 @@ def run(bench) -> None:
     if os.environ.get("BENCH_DEBUG"):
         slow = sorted(votes.latencies)[-40:]
         bench.report(f"slowest votes: {[round(x) for x in slow]}")
+        bench.report(
+            f"CPU while voting: machine {machine_after - machine_before:.1f} s, "
+            f"load generator {client_after - client_before:.1f} s"
+        )
     bench.report(vote_stats.line())
     bench.report(poll_stats.line())
     bench.report(f"poll statuses while voting: {dict(sorted(poll_stats.statuses.items()))}")
@@ -219,6 +224,16 @@ def run(bench) -> None:
     )
     if stored != accepted or worst > DOTS:
         raise SystemExit("workshop votes: the stored votes do not match the accepted requests")
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by the whole machine and by this process (the load)."""
+    with open("/proc/stat") as stat:
+        fields = stat.readline().split()[1:]
+    ticks = os.sysconf("SC_CLK_TCK")
+    busy = sum(int(f) for f in fields) - int(fields[3]) - int(fields[4])  # minus idle, iowait
+    mine = os.times()
+    return busy / ticks, mine.user + mine.system
 
 
 def _vote_capacity(bench, workshop, items, cookies, headers) -> None:
