@@ -166,7 +166,7 @@ def run(bench) -> None:
     keys = [cache.make_key(version_key(t.pk)) for t in teams]
 
     def all_changed_then_lead(c, i):
-        pipe = cache._cache.get_client(write=True).pipeline()
+        pipe = cache.client.get_client(write=True).pipeline()
         for key in keys:
             pipe.incr(key)
         pipe.execute()
