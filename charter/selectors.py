@@ -5,12 +5,15 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from teams.models import Role, Team
+from config import sql
+from teams.models import Membership, Role, Team
 from teams.selectors import EVERYONE, role_require
 
 from .models import (
@@ -98,20 +101,31 @@ def workshop_get_for_user(
     *, user: User, team_slug: str, pk: int, roles: Collection[str] = EVERYONE
 ) -> Workshop:
     """The workshop with its team, if the user's role in the team is one of `roles`: one
-    query, as workshop screens poll and vote often (outsider 404, wrong role 403)."""
+    query, as workshop screens poll and vote often (outsider 404, wrong role 403).
+
+    Plain SQL: every tap and every poll that finds news runs it; through the ORM its
+    Python alone cost more than the rest of a vote's queries together."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        workshop = (
-            Workshop.objects.select_related("team")
-            .filter(pk=pk, team__slug=team_slug, team__memberships__user=user)
-            .annotate(my_role=F("team__memberships__role"))
-            .get()
-        )
-    except Workshop.DoesNotExist:
-        raise Http404 from None
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(_WORKSHOP_FOR_USER, [user.pk, pk, team_slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    workshop = sql.instance(Workshop, row)
+    workshop.team = sql.instance(Team, row, sql.width(Workshop))
+    workshop.my_role = row[-1]
     role_require(workshop.my_role, roles)
     return workshop
+
+
+_WORKSHOP_FOR_USER = (
+    f"SELECT {sql.columns(Workshop, 'w')}, {sql.columns(Team, 't')}, m.role "
+    f"FROM {Workshop._meta.db_table} w "
+    f"JOIN {Team._meta.db_table} t ON t.id = w.team_id "
+    f"JOIN {Membership._meta.db_table} m ON m.team_id = t.id AND m.user_id = %s "
+    "WHERE w.id = %s AND t.slug = %s"
+)
 
 
 def workshops_list(*, team: Team) -> QuerySet[Workshop]:
@@ -149,12 +163,45 @@ class Stage:
 
 
 @dataclass
+class BallotRow:
+    """One keyword on a voter's ballot: `mine` of the voter's dots are on it, and `dots`
+    in all (None while the totals are hidden)."""
+
+    pk: int
+    label: str
+    mine: int
+    dots: int | None
+
+    @property
+    def mine_dots(self) -> range:
+        return range(self.mine)
+
+    # The row's texts, translated here rather than by {% blocktranslate %}: a ballot has
+    # four of them per keyword, and in the template they cost more than the vote's SQL.
+    @property
+    def mine_label(self) -> str:
+        return ngettext("%(n)s of your dots", "%(n)s of your dots", self.mine) % {"n": self.mine}
+
+    @property
+    def dots_label(self) -> str:
+        return ngettext("%(n)s dot", "%(n)s dots", self.dots or 0) % {"n": self.dots or 0}
+
+    @property
+    def take_back_label(self) -> str:
+        return _("Take a dot back from %(k)s") % {"k": self.label}
+
+    @property
+    def put_label(self) -> str:
+        return _("Put a dot on %(k)s") % {"k": self.label}
+
+
+@dataclass
 class Ballot:
     """What a voter's phone shows at the vote step: the keywords in a steady order (rows
     must not move under a finger, nor hint at hidden totals), the voter's own dots, and
     the totals only once everyone may see them."""
 
-    items: list[WorkshopKeyword]
+    items: list[BallotRow]
     dots_left: int
     next_dot: int
 
@@ -163,30 +210,40 @@ def ballot_get(
     *, workshop: Workshop, user: User, mine: list[tuple[int, int]] | None = None
 ) -> Ballot:
     """`mine`, the voter's (keyword id, dot number) pairs, when the caller already has
-    them (a vote just cast)."""
-    items = workshop.keywords.filter(merged_into=None).select_related("keyword")
-    if workshop.totals_visible:
-        items = items.annotate(dots=Count("votes"))
-    items = list(items.order_by("keyword__normalised", "pk"))
-    if mine is None:
-        mine = list(
-            Vote.objects.filter(workshop=workshop, voter=user).values_list(
-                "keyword_id", "dot_number"
-            )
-        )
+    them (a vote just cast). Plain SQL, like the vote it follows: one query for the
+    keywords (with their totals when visible), one for the voter's dots if not given."""
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(_BALLOT_TOTALS if workshop.totals_visible else _BALLOT, [workshop.pk])
+        rows = cursor.fetchall()
+        if mine is None:
+            cursor.execute(_MY_DOTS, [workshop.pk, user.pk])
+            mine = cursor.fetchall()
     per_keyword: dict[int, int] = {}
     for keyword_id, _dot in mine:
         per_keyword[keyword_id] = per_keyword.get(keyword_id, 0) + 1
-    for item in items:
-        item.mine = per_keyword.get(item.pk, 0)
-        item.mine_dots = range(item.mine)
     used = {dot for _k, dot in mine}
     free = [n for n in range(1, workshop.dots_per_person + 1) if n not in used]
     return Ballot(
-        items=items,
+        items=[BallotRow(pk, label, per_keyword.get(pk, 0), dots) for pk, label, dots in rows],
         dots_left=max(0, workshop.dots_per_person - len(mine)),
         next_dot=free[0] if free else 0,
     )
+
+
+_BALLOT = (
+    f"SELECT k.id, kw.label, NULL FROM {WorkshopKeyword._meta.db_table} k "
+    f"JOIN {Keyword._meta.db_table} kw ON kw.id = k.keyword_id "
+    "WHERE k.workshop_id = %s AND k.merged_into_id IS NULL ORDER BY kw.normalised, k.id"
+)
+_BALLOT_TOTALS = _BALLOT.replace(
+    "NULL",
+    f"(SELECT COUNT(*) FROM {Vote._meta.db_table} v WHERE v.keyword_id = k.id)",
+    1,
+)
+_MY_DOTS = (
+    f"SELECT keyword_id, dot_number FROM {Vote._meta.db_table} "
+    "WHERE workshop_id = %s AND voter_id = %s"
+)
 
 
 def _keywords_with_tallies(workshop: Workshop, with_proposals: bool) -> list[WorkshopKeyword]:

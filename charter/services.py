@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from config import sql
 from teams.models import ClientGroup, Team
 
 from . import live
@@ -331,7 +332,7 @@ def _rules_share_lock(workshop_id: int, keyword_id: int | None) -> tuple[int, in
     them, and they for it. SQLite, used in development, serialises writers anyway.
     """
     lock = " FOR SHARE OF w" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
+    with sql.prepared_cursor() as cursor:
         cursor.execute(
             "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, "
             "w.published_at IS NULL AND EXISTS (SELECT 1 FROM charter_workshopkeyword k "
@@ -343,16 +344,23 @@ def _rules_share_lock(workshop_id: int, keyword_id: int | None) -> tuple[int, in
         return cursor.fetchone()
 
 
-def _participant_lock(workshop: Workshop, user: User) -> None:
-    # The lock serialises one person's votes (double clicks, two tabs). Plain SQL: this
-    # runs on every tap of every voter.
+def _participant_locked(cursor, workshop_id: int, user_id: int) -> bool:
+    """Locks the user's participant row, if there is one. The lock serialises one
+    person's votes (double clicks, two tabs)."""
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
-    sql = f"SELECT id FROM charter_participant WHERE workshop_id = %s AND user_id = %s{lock}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [workshop.pk, user.pk])
-        if cursor.fetchone() is None:
+    cursor.execute(
+        f"SELECT id FROM charter_participant WHERE workshop_id = %s AND user_id = %s{lock}",
+        [workshop_id, user_id],
+    )
+    return cursor.fetchone() is not None
+
+
+def _participant_lock(workshop: Workshop, user: User) -> None:
+    # Plain SQL: this runs on every tap of every voter.
+    with sql.prepared_cursor() as cursor:
+        if not _participant_locked(cursor, workshop.pk, user.pk):
             participant_join(workshop=workshop, user=user)
-            cursor.execute(sql, [workshop.pk, user.pk])
+            _participant_locked(cursor, workshop.pk, user.pk)
 
 
 @transaction.atomic
@@ -372,11 +380,9 @@ def vote_cast(
     if not keyword_open:
         raise VoteRefused(_("This keyword is no longer on the table."))
     _participant_lock(workshop, user)
-    mine = list(
-        Vote.objects.filter(workshop=workshop, voter=user).values_list(
-            "dot_number", "keyword_id", "slot"
-        )
-    )
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(_MY_VOTES, [workshop.pk, user.pk])
+        mine = cursor.fetchall()
     used = {d: k for d, k, _s in mine}
     votes = [(k, d) for d, k, _s in mine]
     if dot is not None and used.get(dot) == keyword_id:
@@ -403,13 +409,31 @@ def vote_cast(
     free = [n for n in range(1, budget + 1) if n not in used]
     dot_number = dot if dot in free else free[0]
     slot = next(n for n in range(1, cap + 1) if n not in slots)
-    Vote.objects.create(
-        workshop=workshop, keyword_id=keyword_id, voter=user, dot_number=dot_number, slot=slot
-    )
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(
+            _VOTE_INSERT, [workshop.pk, keyword_id, user.pk, dot_number, slot, timezone.now()]
+        )
     live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
     return VoteOutcome(
         created=True, dot_number=dot_number, votes=[*votes, (keyword_id, dot_number)]
     )
+
+
+# Plain SQL: they run on every tap of every voter (see _participant_lock).
+_MY_VOTES = (
+    f"SELECT dot_number, keyword_id, slot FROM {Vote._meta.db_table} "
+    "WHERE workshop_id = %s AND voter_id = %s"
+)
+_VOTE_INSERT = (
+    f"INSERT INTO {Vote._meta.db_table} "
+    "(workshop_id, keyword_id, voter_id, dot_number, slot, created_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s)"
+)
+# The latest dot of the voter on the keyword: the one in its highest slot.
+_VOTE_TAKE_BACK = (
+    f"DELETE FROM {Vote._meta.db_table} WHERE id = (SELECT id FROM {Vote._meta.db_table} "
+    "WHERE workshop_id = %s AND voter_id = %s AND keyword_id = %s ORDER BY slot DESC LIMIT 1)"
+)
 
 
 @transaction.atomic
@@ -418,17 +442,12 @@ def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
     step, _budget, _cap, _open, public = _rules_share_lock(workshop.pk, keyword_id)
     if step != Step.VOTE:
         raise VoteRefused(_("Voting is closed at this step."))
-    participant = Participant.objects.select_for_update().filter(workshop=workshop, user=user)
-    if not participant.exists():
-        return False
-    vote = (
-        Vote.objects.filter(workshop=workshop, voter=user, keyword_id=keyword_id)
-        .order_by("-slot")
-        .first()
-    )
-    if vote is None:
-        return False
-    vote.delete()
+    with sql.prepared_cursor() as cursor:
+        if not _participant_locked(cursor, workshop.pk, user.pk):
+            return False
+        cursor.execute(_VOTE_TAKE_BACK, [workshop.pk, user.pk, keyword_id])
+        if cursor.rowcount == 0:
+            return False
     live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
     return True
 

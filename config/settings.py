@@ -94,6 +94,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements, for the cursors of config.sql.prepared_cursor() only: the
+    # ORM's cursors bind on the client and are never prepared. Behind PgBouncer in
+    # transaction mode, give it max_prepared_statements (PgBouncer 1.21+).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -63,6 +63,22 @@ def test_unvote_frees_a_dot(voting, member):
     assert not services.vote_remove(workshop=voting, user=member, keyword_id=patient.pk)
 
 
+def test_taking_a_dot_back_takes_the_latest_on_that_keyword_only(voting, member):
+    patient, honest, _helpful = voting.items
+    _vote(voting, member, patient)
+    _vote(voting, member, honest)
+    _vote(voting, member, patient)
+    assert services.vote_remove(workshop=voting, user=member, keyword_id=patient.pk)
+    left = sorted(Vote.objects.filter(voter=member).values_list("keyword_id", "slot"))
+    assert left == sorted([(patient.pk, 1), (honest.pk, 1)])
+
+
+def test_a_dot_cannot_be_taken_back_by_someone_who_never_joined(voting, member, lead):
+    _vote(voting, member, voting.items[0])
+    assert not services.vote_remove(workshop=voting, user=lead, keyword_id=voting.items[0].pk)
+    assert Vote.objects.filter(voter=member).count() == 1
+
+
 def test_votes_are_refused_outside_the_vote_step(team, manager, member):
     workshop = make_workshop(team, manager, step=Step.PROPOSE)
     (item,) = put_keywords(workshop, "Patient")

@@ -1,0 +1,67 @@
+"""Hand-written SQL for the few statements that run on every tap of a workshop.
+
+Building a query through the ORM costs about a millisecond of Python per query
+(compiling filters, joins and the select list), several times what PostgreSQL spends
+answering it. The workshop screens poll and vote many times a second, so their access
+check, vote and ballot run plain SQL: `instance()` turns a row back into the model
+instance the ORM would give (field converters included), and `prepared_cursor()` lets
+PostgreSQL parse and plan each of these statements once per connection instead of on
+every execution (a fifth of the server's time for such small statements).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import Model
+
+
+@contextmanager
+def prepared_cursor() -> Iterator:
+    """A cursor whose statements PostgreSQL keeps prepared for the connection.
+
+    Django's cursors bind parameters on the client, which rules out prepared statements
+    (and which the ORM needs: with server-side binding, a parameter in both SELECT and
+    GROUP BY is no longer the same expression). This cursor binds on the server; the
+    connection's `prepare_threshold` (settings.DATABASES) makes psycopg prepare what it
+    runs. Only fixed statements with `%s` placeholders belong here. On other databases,
+    and if the connection is replaced while the cursor opens, it is a plain cursor.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import Cursor, ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    # Django's own path (health check, time zone loader, query logging for the tests'
+    # query counts) with one difference: the class of the cursor it creates.
+    raw.cursor_factory = ServerBindingCursor
+    try:
+        cursor = connection.cursor()
+    finally:
+        raw.cursor_factory = Cursor
+    with cursor:
+        yield cursor
+
+
+def columns(model: type[Model], alias: str) -> str:
+    """The select list of every concrete field of `model`, from the table aliased `alias`."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def instance(model: type[Model], row: tuple, start: int = 0) -> Model:
+    """The instance held by `row[start:]`, in the order `columns(model, ...)` selects."""
+    fields = model._meta.concrete_fields
+    values = list(row[start : start + len(fields)])
+    for i, field in enumerate(fields):
+        for convert in field.get_db_converters(connection):
+            values[i] = convert(values[i], field, connection)
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+def width(model: type[Model]) -> int:
+    """How many columns `columns(model, ...)` selects."""
+    return len(model._meta.concrete_fields)
