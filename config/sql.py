@@ -31,17 +31,17 @@ def prepared_cursor() -> Iterator:
         with connection.cursor() as cursor:
             yield cursor
         return
-    from django.db.backends.postgresql.base import Cursor, ServerBindingCursor
+    from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
     raw = connection.connection
     # Django's own path (health check, time zone loader, query logging for the tests'
     # query counts) with one difference: the class of the cursor it creates.
-    raw.cursor_factory = ServerBindingCursor
+    usual, raw.cursor_factory = raw.cursor_factory, ServerBindingCursor
     try:
         cursor = connection.cursor()
     finally:
-        raw.cursor_factory = Cursor
+        raw.cursor_factory = usual
     with cursor:
         yield cursor
 
