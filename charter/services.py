@@ -411,7 +411,11 @@ def vote_cast(
     slot = next(n for n in range(1, cap + 1) if n not in slots)
     with sql.prepared_cursor() as cursor:
         cursor.execute(
-            _VOTE_INSERT, [workshop.pk, keyword_id, user.pk, dot_number, slot, timezone.now()]
+            _VOTE_INSERT,
+            [
+                *(workshop.pk, keyword_id, user.pk, dot_number, slot),
+                sql.param(Vote, "created_at", timezone.now()),
+            ],
         )
     live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
     return VoteOutcome(

@@ -62,6 +62,23 @@ def instance(model: type[Model], row: tuple, start: int = 0) -> Model:
     return model.from_db(connection.alias, [f.attname for f in fields], values)
 
 
+def param(model: type[Model], field: str, value):
+    """`value` as the database stores `model.field` (a UUID or an aware datetime on
+    SQLite, for instance), as the ORM would send it."""
+    return model._meta.get_field(field).get_db_prep_value(value, connection, prepared=False)
+
+
+def instances(row: tuple, *models: type[Model]) -> list[Model | None]:
+    """The instances held side by side in `row`, in the order their columns were
+    selected; None for a part that a LEFT JOIN left empty (its primary key is NULL)."""
+    found, start = [], 0
+    for model in models:
+        pk_index = start + [f.primary_key for f in model._meta.concrete_fields].index(True)
+        found.append(None if row[pk_index] is None else instance(model, row, start))
+        start += width(model)
+    return found
+
+
 def width(model: type[Model]) -> int:
     """How many columns `columns(model, ...)` selects."""
     return len(model._meta.concrete_fields)

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
+from config import sql
 from teams.models import Team
 
 from .models import (
@@ -554,21 +555,16 @@ def reminder_send(*, reminder_id: int) -> bool:
 
     claim = uuid.uuid4()
     now = timezone.now()
-    claimed = Reminder.objects.filter(
-        pk=reminder_id, status=Reminder.Status.PENDING, due_at__lte=now
-    ).update(
-        status=Reminder.Status.SENDING, claim=claim, claimed_at=now, attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return False
-    turned_off = ReminderPreference.objects.filter(
-        user_id=OuterRef("user_id"), kind=OuterRef("kind"), enabled=False
-    )
-    reminder = (
-        Reminder.objects.select_related("user", "occurrence__meeting__team", "meeting__team")
-        .annotate(turned_off=Exists(turned_off))
-        .get(pk=reminder_id)
-    )
+    # Plain, prepared SQL (config/sql.py) for the three statements every reminder runs:
+    # through the ORM, building them cost more than rendering and sending the message.
+    with sql.prepared_cursor() as cursor:
+        at = sql.param(Reminder, "claimed_at", now)
+        cursor.execute(_REMINDER_CLAIM, [sql.param(Reminder, "claim", claim), at, reminder_id, at])
+        if not cursor.rowcount:
+            return False
+        cursor.execute(_REMINDER_TO_SEND, [reminder_id])
+        row = cursor.fetchone()
+    reminder = _reminder_from_row(row)
     skip = _skip_status(reminder, now)
     if skip:
         _release(reminder_id, claim, skip)
@@ -582,10 +578,59 @@ def reminder_send(*, reminder_id: int) -> bool:
         failed = reminder.attempts >= MAX_ATTEMPTS
         _release(reminder_id, claim, Reminder.Status.FAILED if failed else Reminder.Status.PENDING)
         raise
-    Reminder.objects.filter(pk=reminder_id, claim=claim).update(
-        status=Reminder.Status.SENT, sent_at=timezone.now()
-    )
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(
+            _REMINDER_SENT,
+            [
+                sql.param(Reminder, "sent_at", timezone.now()),
+                reminder_id,
+                sql.param(Reminder, "claim", claim),
+            ],
+        )
     return True
+
+
+_REMINDER_CLAIM = (
+    f"UPDATE {Reminder._meta.db_table} SET status = '{Reminder.Status.SENDING}', claim = %s, "
+    "claimed_at = %s, attempts = attempts + 1 "
+    f"WHERE id = %s AND status = '{Reminder.Status.PENDING}' AND due_at <= %s"
+)
+_REMINDER_SENT = (
+    f"UPDATE {Reminder._meta.db_table} SET status = '{Reminder.Status.SENT}', sent_at = %s "
+    "WHERE id = %s AND claim = %s"
+)
+# The reminder with its person, its occurrence's meeting and team, its meeting and team,
+# and whether the person turned this kind off.
+_REMINDER_TO_SEND = (
+    f"SELECT {sql.columns(Reminder, 'r')}, {sql.columns(User, 'u')}, "
+    f"{sql.columns(Occurrence, 'o')}, {sql.columns(SteeringMeeting, 'om')}, "
+    f"{sql.columns(Team, 'ot')}, {sql.columns(SteeringMeeting, 'm')}, "
+    f"{sql.columns(Team, 'mt')}, EXISTS (SELECT 1 FROM {ReminderPreference._meta.db_table} p "
+    "WHERE p.user_id = r.user_id AND p.kind = r.kind AND NOT p.enabled) "
+    f"FROM {Reminder._meta.db_table} r JOIN {User._meta.db_table} u ON u.id = r.user_id "
+    f"LEFT JOIN {Occurrence._meta.db_table} o ON o.id = r.occurrence_id "
+    f"LEFT JOIN {SteeringMeeting._meta.db_table} om ON om.id = o.meeting_id "
+    f"LEFT JOIN {Team._meta.db_table} ot ON ot.id = om.team_id "
+    f"LEFT JOIN {SteeringMeeting._meta.db_table} m ON m.id = r.meeting_id "
+    f"LEFT JOIN {Team._meta.db_table} mt ON mt.id = m.team_id "
+    "WHERE r.id = %s"
+)
+
+
+def _reminder_from_row(row: tuple) -> Reminder:
+    reminder, user, occurrence, occurrence_meeting, occurrence_team, meeting, team = sql.instances(
+        row, Reminder, User, Occurrence, SteeringMeeting, Team, SteeringMeeting, Team
+    )
+    reminder.user = user
+    if occurrence is not None:
+        occurrence_meeting.team = occurrence_team
+        occurrence.meeting = occurrence_meeting
+    reminder.occurrence = occurrence
+    if meeting is not None:
+        meeting.team = team
+    reminder.meeting = meeting
+    reminder.turned_off = row[-1]
+    return reminder
 
 
 def _skip_status(reminder: Reminder, now: datetime) -> str | None:

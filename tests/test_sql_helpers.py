@@ -52,3 +52,26 @@ def test_postgresql_keeps_the_statements_prepared(team):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone() == (len(prepared),)
+
+
+def test_a_part_a_left_join_left_empty_is_none(team, manager):
+    workshop = make_workshop(team, manager)
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(
+            f"SELECT {sql.columns(Workshop, 'w')}, {sql.columns(Team, 't')} "
+            "FROM charter_workshop w LEFT JOIN teams_team t ON t.id = w.team_id AND false "
+            "WHERE w.id = %s",
+            [workshop.pk],
+        )
+        found, missing = sql.instances(cursor.fetchone(), Workshop, Team)
+    assert found == workshop and missing is None
+
+
+def test_param_gives_what_the_orm_sends(team):
+    import uuid
+
+    from meetings.models import Reminder
+
+    claim = uuid.uuid4()
+    stored = sql.param(Reminder, "claim", claim)
+    assert stored == (claim if connection.features.has_native_uuid_field else claim.hex)
