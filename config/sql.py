@@ -56,10 +56,22 @@ def instance(model: type[Model], row: tuple, start: int = 0) -> Model:
     """The instance held by `row[start:]`, in the order `columns(model, ...)` selects."""
     fields = model._meta.concrete_fields
     values = list(row[start : start + len(fields)])
-    for i, field in enumerate(fields):
-        for convert in field.get_db_converters(connection):
-            values[i] = convert(values[i], field, connection)
+    for i, converters in _converters(model):
+        column = fields[i].cached_col
+        for convert in converters:
+            values[i] = convert(values[i], column, connection)
     return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+def _converters(model: type[Model]) -> list[tuple[int, list]]:
+    """The database's and the fields' converters, as the ORM applies them to results."""
+    found = []
+    for i, field in enumerate(model._meta.concrete_fields):
+        column = field.cached_col
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if converters:
+            found.append((i, converters))
+    return found
 
 
 def param(model: type[Model], field: str, value):
