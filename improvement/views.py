@@ -219,16 +219,23 @@ def gap_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "improvement/gap_start.html", {"form": form, "team": team})
 
 
-def _unchanged(request: HttpRequest, pk: int) -> bool:
+def _version_before_data(pk: int) -> int:
+    """The meeting's live version, read before its data: a change committed in between
+    bumps the version past the one this page will hold, so the next poll fetches again
+    instead of keeping stale data under the newer number."""
+    return live.version_get(meeting_id=pk)
+
+
+def _unchanged(request: HttpRequest, version: int) -> bool:
     """A poll that knows the current version: nothing to render."""
-    seen = request.GET.get("v")
-    return bool(request.htmx) and seen == str(live.version_get(meeting_id=pk))
+    return bool(request.htmx) and request.GET.get("v") == str(version)
 
 
 def _participant_context(
     request: HttpRequest,
     membership: Membership,
     meeting: GapMeeting,
+    version: int,
     form: AnswerForm | None = None,
 ) -> dict:
     question = meeting.step if meeting.step in Question.values else None
@@ -244,7 +251,7 @@ def _participant_context(
         "team": membership.team,
         "membership": membership,
         "meeting": meeting,
-        "version": live.version_get(meeting_id=meeting.pk),
+        "version": version,
         "question": question,
         "question_label": Question(question).label if question else "",
         "sections": sections,
@@ -258,12 +265,13 @@ def _participant_context(
 @require_GET
 def gap_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
-    if _unchanged(request, pk):
+    version = _version_before_data(pk)
+    if _unchanged(request, version):
         return HttpResponse(status=204)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     if not meeting.is_open and not request.htmx:
         return redirect("improvement:gap_summary", slug, pk)
-    context = _participant_context(request, membership, meeting)
+    context = _participant_context(request, membership, meeting, version)
     template = (
         "improvement/gap_meeting.html#live" if request.htmx else "improvement/gap_meeting.html"
     )
@@ -274,6 +282,7 @@ def gap_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def gap_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
+    version = _version_before_data(pk)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -293,18 +302,20 @@ def gap_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "improvement/gap_meeting.html#live",
-        _participant_context(request, membership, meeting, form),
+        _participant_context(request, membership, meeting, version, form),
     )
 
 
-def _facilitator_context(membership: Membership, meeting: GapMeeting, **extra) -> dict:
+def _facilitator_context(
+    membership: Membership, meeting: GapMeeting, version: int, **extra
+) -> dict:
     question = meeting.step if meeting.step in Question.values else None
     team = membership.team
     return {
         "team": team,
         "membership": membership,
         "meeting": meeting,
-        "version": live.version_get(meeting_id=meeting.pk),
+        "version": version,
         "question": question,
         "question_label": Question(question).label if question else "",
         "prompts": PROMPTS.get(meeting.step, []),
@@ -322,11 +333,11 @@ def _facilitator_context(membership: Membership, meeting: GapMeeting, **extra) -
 
 
 def _facilitator_response(
-    request: HttpRequest, membership: Membership, meeting: GapMeeting, **extra
+    request: HttpRequest, membership: Membership, meeting: GapMeeting, version: int, **extra
 ) -> HttpResponse:
     if not request.htmx:
         return redirect("improvement:gap_facilitate", membership.team.slug, meeting.pk)
-    context = _facilitator_context(membership, meeting, **extra)
+    context = _facilitator_context(membership, meeting, version, **extra)
     return render(request, "improvement/gap_facilitate.html#live", context)
 
 
@@ -334,7 +345,8 @@ def _facilitator_response(
 @require_GET
 def gap_facilitate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    if _unchanged(request, pk):
+    version = _version_before_data(pk)
+    if _unchanged(request, version):
         return HttpResponse(status=204)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     if not meeting.is_open and not request.htmx:
@@ -344,7 +356,7 @@ def gap_facilitate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if request.htmx
         else "improvement/gap_facilitate.html"
     )
-    return render(request, template, _facilitator_context(membership, meeting))
+    return render(request, template, _facilitator_context(membership, meeting, version))
 
 
 CONTROLS = {
@@ -362,11 +374,12 @@ CONTROLS = {
 @require_POST
 def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    version = _version_before_data(pk)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     form = ControlForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown action."))
-        return _facilitator_response(request, membership, meeting)
+        return _facilitator_response(request, membership, meeting, version)
     try:
         meeting = CONTROLS[form.cleaned_data["action"]](meeting, form.cleaned_data["question"])
     except ValidationError as error:
@@ -375,13 +388,14 @@ def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("Meeting closed. The summary goes to the participants."))
         url = reverse("improvement:gap_summary", args=[slug, pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    return _facilitator_response(request, membership, meeting)
+    return _facilitator_response(request, membership, meeting, version)
 
 
 @login_required
 @require_POST
 def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    version = _version_before_data(pk)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = ArrangeForm(request.POST)
@@ -390,13 +404,14 @@ def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> Htt
         services.gap_answer_arrange(
             answer=answer, group_label=group, highlighted=form.cleaned_data["highlighted"]
         )
-    return _facilitator_response(request, membership, meeting)
+    return _facilitator_response(request, membership, meeting, version)
 
 
 @login_required
 @require_POST
 def gap_answer_idea(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    version = _version_before_data(pk)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = AnswerToIdeaForm(request.POST, team=membership.team)
@@ -408,7 +423,7 @@ def gap_answer_idea(request: HttpRequest, slug: str, pk: int, answer_pk: int) ->
             errors[answer.pk] = error.messages[0]
     else:
         errors[answer.pk] = _("Give the idea a title and an owner.")
-    return _facilitator_response(request, membership, meeting, idea_errors=errors)
+    return _facilitator_response(request, membership, meeting, version, idea_errors=errors)
 
 
 @login_required

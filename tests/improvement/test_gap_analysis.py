@@ -133,6 +133,29 @@ def test_a_poll_after_a_change_renders_the_fragment(
     assert f"?v={version + 1}" in html
 
 
+@pytest.mark.parametrize("view", ["gap_meeting", "gap_facilitate"])
+def test_a_change_committed_while_a_poll_reads_is_not_missed(
+    view, meeting, manager, manager_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The facilitator pauses the timer just as a screen's poll reads the meeting: the
+    # screen gets the meeting as it was, so it must also get the version from before
+    # the pause, and its next poll must fetch the paused timer.
+    before = live.version_get(meeting_id=meeting.pk)
+    read = selectors.gap_meeting_get
+
+    def read_then_pause(**kwargs):
+        found = read(**kwargs)
+        live._bump(meeting.pk)  # the pause, committed between the read and the render
+        return found
+
+    monkeypatch.setattr(selectors, "gap_meeting_get", read_then_pause)
+    response = manager_client.get(_url(view, meeting) + "?v=old", HTTP_HX_REQUEST="true")
+    assert f"?v={before}" in response.content.decode()
+    monkeypatch.undo()
+    again = manager_client.get(_url(view, meeting) + f"?v={before}", HTTP_HX_REQUEST="true")
+    assert again.status_code == 200 and f"?v={before + 1}" in again.content.decode()
+
+
 def test_the_facilitator_poll_is_also_versioned(meeting, manager_client):
     version = live.version_get(meeting_id=meeting.pk)
     url = _url("gap_facilitate", meeting) + f"?v={version}"
