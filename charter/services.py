@@ -324,7 +324,7 @@ class VoteOutcome:
     votes: list[tuple[int, int]]
 
 
-def _rules_share_lock(workshop_id: int, keyword_id: int | None) -> tuple[int, int, int, bool, bool]:
+def _rules_share_lock(cursor, workshop_id: int, keyword_id: int | None) -> tuple:
     """The step and voting rules, held steady until the transaction ends, whether the
     keyword is still on the table and whether the totals are visible to everyone.
 
@@ -332,16 +332,15 @@ def _rules_share_lock(workshop_id: int, keyword_id: int | None) -> tuple[int, in
     them, and they for it. SQLite, used in development, serialises writers anyway.
     """
     lock = " FOR SHARE OF w" if connection.vendor == "postgresql" else ""
-    with sql.prepared_cursor() as cursor:
-        cursor.execute(
-            "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, "
-            "w.published_at IS NULL AND EXISTS (SELECT 1 FROM charter_workshopkeyword k "
-            "WHERE k.id = %s AND k.workshop_id = w.id AND k.merged_into_id IS NULL), "
-            "w.revealed OR NOT w.results_hidden "
-            f"FROM charter_workshop w WHERE w.id = %s{lock}",
-            [keyword_id, workshop_id],
-        )
-        return cursor.fetchone()
+    cursor.execute(
+        "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, "
+        "w.published_at IS NULL AND EXISTS (SELECT 1 FROM charter_workshopkeyword k "
+        "WHERE k.id = %s AND k.workshop_id = w.id AND k.merged_into_id IS NULL), "
+        "w.revealed OR NOT w.results_hidden "
+        f"FROM charter_workshop w WHERE w.id = %s{lock}",
+        [keyword_id, workshop_id],
+    )
+    return cursor.fetchone()
 
 
 def _participant_locked(cursor, workshop_id: int, user_id: int) -> bool:
@@ -355,14 +354,6 @@ def _participant_locked(cursor, workshop_id: int, user_id: int) -> bool:
     return cursor.fetchone() is not None
 
 
-def _participant_lock(workshop: Workshop, user: User) -> None:
-    # Plain SQL: this runs on every tap of every voter.
-    with sql.prepared_cursor() as cursor:
-        if not _participant_locked(cursor, workshop.pk, user.pk):
-            participant_join(workshop=workshop, user=user)
-            _participant_locked(cursor, workshop.pk, user.pk)
-
-
 @transaction.atomic
 def vote_cast(
     *, workshop: Workshop, user: User, keyword_id: int, dot: int | None = None
@@ -372,44 +363,46 @@ def vote_cast(
     `dot` is the number of the dot the voter's screen offered: sending it twice (a
     double click, a replayed request) adds one dot only. The participant row lock
     serialises one person's votes; the unique constraints on (voter, dot) and
-    (voter, keyword, slot) stop anything that slipped past.
+    (voter, keyword, slot) stop anything that slipped past. Plain, prepared SQL on one
+    cursor: this runs on every tap of every voter.
     """
-    step, budget, cap, keyword_open, public = _rules_share_lock(workshop.pk, keyword_id)
-    if step != Step.VOTE:
-        raise VoteRefused(_("Voting is closed at this step."))
-    if not keyword_open:
-        raise VoteRefused(_("This keyword is no longer on the table."))
-    _participant_lock(workshop, user)
     with sql.prepared_cursor() as cursor:
+        step, budget, cap, keyword_open, public = _rules_share_lock(cursor, workshop.pk, keyword_id)
+        if step != Step.VOTE:
+            raise VoteRefused(_("Voting is closed at this step."))
+        if not keyword_open:
+            raise VoteRefused(_("This keyword is no longer on the table."))
+        if not _participant_locked(cursor, workshop.pk, user.pk):
+            participant_join(workshop=workshop, user=user)
+            _participant_locked(cursor, workshop.pk, user.pk)
         cursor.execute(_MY_VOTES, [workshop.pk, user.pk])
         mine = cursor.fetchall()
-    used = {d: k for d, k, _s in mine}
-    votes = [(k, d) for d, k, _s in mine]
-    if dot is not None and used.get(dot) == keyword_id:
-        return VoteOutcome(created=False, dot_number=dot, votes=votes)
-    if len(mine) >= budget:
-        raise VoteRefused(
-            ngettext(
-                "You have used your only dot. Take it back to vote elsewhere.",
-                "You have used all your %(n)s dots. Take one back to vote elsewhere.",
-                budget,
+        used = {d: k for d, k, _s in mine}
+        votes = [(k, d) for d, k, _s in mine]
+        if dot is not None and used.get(dot) == keyword_id:
+            return VoteOutcome(created=False, dot_number=dot, votes=votes)
+        if len(mine) >= budget:
+            raise VoteRefused(
+                ngettext(
+                    "You have used your only dot. Take it back to vote elsewhere.",
+                    "You have used all your %(n)s dots. Take one back to vote elsewhere.",
+                    budget,
+                )
+                % {"n": budget}
             )
-            % {"n": budget}
-        )
-    slots = {s for _d, k, s in mine if k == keyword_id}
-    if len(slots) >= cap:
-        raise VoteRefused(
-            ngettext(
-                "At most %(n)s dot can go on one keyword.",
-                "At most %(n)s dots can go on one keyword.",
-                cap,
+        slots = {s for _d, k, s in mine if k == keyword_id}
+        if len(slots) >= cap:
+            raise VoteRefused(
+                ngettext(
+                    "At most %(n)s dot can go on one keyword.",
+                    "At most %(n)s dots can go on one keyword.",
+                    cap,
+                )
+                % {"n": cap}
             )
-            % {"n": cap}
-        )
-    free = [n for n in range(1, budget + 1) if n not in used]
-    dot_number = dot if dot in free else free[0]
-    slot = next(n for n in range(1, cap + 1) if n not in slots)
-    with sql.prepared_cursor() as cursor:
+        free = [n for n in range(1, budget + 1) if n not in used]
+        dot_number = dot if dot in free else free[0]
+        slot = next(n for n in range(1, cap + 1) if n not in slots)
         cursor.execute(
             _VOTE_INSERT,
             [
@@ -423,7 +416,6 @@ def vote_cast(
     )
 
 
-# Plain SQL: they run on every tap of every voter (see _participant_lock).
 _MY_VOTES = (
     f"SELECT dot_number, keyword_id, slot FROM {Vote._meta.db_table} "
     "WHERE workshop_id = %s AND voter_id = %s"
@@ -443,10 +435,10 @@ _VOTE_TAKE_BACK = (
 @transaction.atomic
 def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
     """Takes back the user's latest dot on a keyword. Returns whether there was one."""
-    step, _budget, _cap, _open, public = _rules_share_lock(workshop.pk, keyword_id)
-    if step != Step.VOTE:
-        raise VoteRefused(_("Voting is closed at this step."))
     with sql.prepared_cursor() as cursor:
+        step, _budget, _cap, _open, public = _rules_share_lock(cursor, workshop.pk, keyword_id)
+        if step != Step.VOTE:
+            raise VoteRefused(_("Voting is closed at this step."))
         if not _participant_locked(cursor, workshop.pk, user.pk):
             return False
         cursor.execute(_VOTE_TAKE_BACK, [workshop.pk, user.pk, keyword_id])

@@ -1,12 +1,14 @@
-"""Hand-written SQL for the few statements that run on every tap of a workshop.
+"""Hand-written SQL for the few statements that run on every tap, request or reminder.
 
 Building a query through the ORM costs about a millisecond of Python per query
 (compiling filters, joins and the select list), several times what PostgreSQL spends
-answering it. The workshop screens poll and vote many times a second, so their access
-check, vote and ballot run plain SQL: `instance()` turns a row back into the model
-instance the ORM would give (field converters included), and `prepared_cursor()` lets
-PostgreSQL parse and plan each of these statements once per connection instead of on
-every execution (a fifth of the server's time for such small statements).
+answering it. The workshop screens poll and vote many times a second, every signed-in
+request loads its user and every reminder is claimed, read and marked, so these run
+plain SQL (charter, accounts.backends, meetings.services). `instance()` turns a row
+back into the model instance the ORM would give (field converters included), and
+`prepared_cursor()` lets PostgreSQL parse and plan each of these statements once per
+connection instead of on every execution (a fifth of the server's time for such small
+statements).
 """
 
 from collections.abc import Iterator
@@ -94,7 +96,7 @@ def instances(row: tuple, *models: type[Model]) -> list[Model | None]:
     selected; None for a part that a LEFT JOIN left empty (its primary key is NULL)."""
     found, start = [], 0
     for model in models:
-        pk_index = start + [f.primary_key for f in model._meta.concrete_fields].index(True)
+        pk_index = start + model._meta.concrete_fields.index(model._meta.pk)
         found.append(None if row[pk_index] is None else instance(model, row, start))
         start += width(model)
     return found

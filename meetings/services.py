@@ -557,9 +557,10 @@ def reminder_send(*, reminder_id: int) -> bool:
     now = timezone.now()
     # Plain, prepared SQL (config/sql.py) for the three statements every reminder runs:
     # through the ORM, building them cost more than rendering and sending the message.
+    claim_value = sql.param(Reminder, "claim", claim)
     with sql.prepared_cursor() as cursor:
         at = sql.param(Reminder, "claimed_at", now)
-        cursor.execute(_REMINDER_CLAIM, [sql.param(Reminder, "claim", claim), at, reminder_id, at])
+        cursor.execute(_REMINDER_CLAIM, [claim_value, at, reminder_id, at])
         if not cursor.rowcount:
             return False
         cursor.execute(_REMINDER_TO_SEND, [reminder_id])
@@ -581,11 +582,7 @@ def reminder_send(*, reminder_id: int) -> bool:
     with sql.prepared_cursor() as cursor:
         cursor.execute(
             _REMINDER_SENT,
-            [
-                sql.param(Reminder, "sent_at", timezone.now()),
-                reminder_id,
-                sql.param(Reminder, "claim", claim),
-            ],
+            [sql.param(Reminder, "sent_at", timezone.now()), reminder_id, claim_value],
         )
     return True
 
