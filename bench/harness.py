@@ -7,6 +7,7 @@ up against the same database), then measures pages through `bench.measure(...)`.
 """
 
 import http.client
+import os
 import statistics
 import threading
 import time
@@ -129,6 +130,17 @@ class Bench:
         self.base_url = base_url.rstrip("/")
         self.lines: list[str] = []
 
+    # Machine ------------------------------------------------------------------------
+    def settle(self) -> None:
+        """Writes out what setting up a scenario left dirty (the new database, its rows,
+        collected static files) before the timing starts: otherwise the kernel flushes it
+        in the middle of a measurement, and its ext4 workers take CPU from the server."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+        os.sync()
+
     # People -------------------------------------------------------------------------
     def session_cookie(self, user) -> dict[str, str]:
         """A logged-in session for `user`, as the cookie a browser would send."""
@@ -211,3 +223,44 @@ class Bench:
     def report(self, line: str) -> None:
         print(line, flush=True)
         self.lines.append(line)
+
+
+def cpu_by_process() -> dict[str, float]:
+    """CPU seconds used so far, by kind of process (gunicorn, postgres, redis-server,
+    this load generator...), plus the time the hypervisor stole and the whole machine's
+    busy time. Compare two readings to see where a run spent the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    me = os.getpid()
+    used: dict[str, float] = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                data = stat.read()
+            with open(f"/proc/{pid}/cmdline") as cmdline:
+                command = cmdline.read()
+        except OSError:  # the process ended while we looked
+            continue
+        name = data[data.index("(") + 1 : data.rindex(")")]
+        if int(pid) == me:
+            name = "load generator"
+        elif "gunicorn" in command:
+            name = "gunicorn"
+        fields = data[data.rindex(")") + 2 :].split()
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    with open("/proc/stat") as stat:
+        total = [int(f) for f in stat.readline().split()[1:]]
+    used["(stolen)"] = total[7] / ticks
+    used["(machine)"] = (sum(total[:8]) - total[3] - total[4]) / ticks  # minus idle, iowait
+    return used
+
+
+def cpu_report(before: dict[str, float], after: dict[str, float], requests: int) -> str:
+    """Where the CPU went between two readings, in ms per request, biggest first."""
+    spent = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+    parts = sorted(
+        ((k, v) for k, v in spent.items() if v >= 0.05 and not k.startswith("(m")),
+        key=lambda kv: -kv[1],
+    )
+    per = max(requests, 1)
+    listed = ", ".join(f"{k} {v * 1000 / per:.2f}" for k, v in parts)
+    return f"CPU ms per request: machine {spent['(machine)'] * 1000 / per:.2f} = {listed}"

@@ -3,7 +3,7 @@
 Prints requests/s and p50/p95 latency per scenario. Results also go to
 bench/results/latest.txt. Environment: BENCH_DATABASE (default cocharter_bench),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/6), BENCH_SCENARIOS (comma-separated
-module names to run only some), BENCH_WORKERS / BENCH_THREADS for gunicorn.
+module names to run only some), BENCH_WORKERS / BENCH_THREADS / BENCH_WORKER_CLASS for gunicorn.
 """
 
 import importlib
@@ -67,7 +67,7 @@ def _start_server(port: int) -> subprocess.Popen:
             "--threads",
             threads,
             "--worker-class",
-            "gthread",
+            os.environ.get("BENCH_WORKER_CLASS", "gthread"),
             "--log-level",
             "warning",
         ],

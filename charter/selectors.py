@@ -172,10 +172,6 @@ class BallotRow:
     mine: int
     dots: int | None
 
-    @property
-    def mine_dots(self) -> range:
-        return range(self.mine)
-
     # The row's texts, translated here rather than by {% blocktranslate %}: a ballot has
     # four of them per keyword, and in the template they cost more than the vote's SQL.
     @property

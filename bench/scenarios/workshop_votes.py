@@ -14,7 +14,7 @@ import time
 from django.db.models import Count
 
 from accounts.models import User
-from bench.harness import Client, ClientError, Stats
+from bench.harness import Client, ClientError, Stats, cpu_by_process, cpu_report
 from charter import live
 from charter.models import Participant, Step, Vote, Workshop, WorkshopKeyword
 from charter.services import keyword_get_or_create, participant_join, workshop_create
@@ -99,6 +99,7 @@ def run(bench) -> None:
     team, workshop, members, items = _world()
     page = f"/t/{team.slug}/workshops/{workshop.pk}/"
     cookies = [{**bench.session_cookie(u), "csrftoken": CSRF} for u in members]
+    bench.settle()
     headers = {
         "HX-Request": "true",
         "HX-Target": "live",
@@ -157,12 +158,12 @@ def run(bench) -> None:
     votes, polls = Recorder("vote, 50 members at once"), Recorder("poll while voting")
     threads = [threading.Thread(target=voter, args=(n, votes)) for n in range(MEMBERS)]
     pollers = [threading.Thread(target=poller, args=(n, polls, True)) for n in range(MEMBERS)]
-    machine_before, client_before = _cpu_seconds()
+    cpu_before = cpu_by_process()
     for t in threads + pollers:
         t.start()
     for t in threads:
         t.join()
-    machine_after, client_after = _cpu_seconds()
+    cpu_after = cpu_by_process()
     stop.set()
     for t in pollers:
         t.join()
@@ -170,10 +171,8 @@ def run(bench) -> None:
     if os.environ.get("BENCH_DEBUG"):
         slow = sorted(votes.latencies)[-40:]
         bench.report(f"slowest votes: {[round(x) for x in slow]}")
-        bench.report(
-            f"CPU while voting: machine {machine_after - machine_before:.1f} s, "
-            f"load generator {client_after - client_before:.1f} s"
-        )
+        requests = len(votes.latencies) + len(polls.latencies)
+        bench.report("while voting, " + cpu_report(cpu_before, cpu_after, requests))
     bench.report(vote_stats.line())
     bench.report(poll_stats.line())
     bench.report(f"poll statuses while voting: {dict(sorted(poll_stats.statuses.items()))}")
@@ -226,16 +225,6 @@ def run(bench) -> None:
         raise SystemExit("workshop votes: the stored votes do not match the accepted requests")
 
 
-def _cpu_seconds() -> tuple[float, float]:
-    """CPU seconds used so far by the whole machine and by this process (the load)."""
-    with open("/proc/stat") as stat:
-        fields = stat.readline().split()[1:]
-    ticks = os.sysconf("SC_CLK_TCK")
-    busy = sum(int(f) for f in fields) - int(fields[3]) - int(fields[4])  # minus idle, iowait
-    mine = os.times()
-    return busy / ticks, mine.user + mine.system
-
-
 def _vote_capacity(bench, workshop, items, cookies, headers) -> None:
     """Votes back to back from 8 connections on a copy of the workshop, each request
     from the next of the 50 members (who all joined), so that no one runs out of dots
@@ -256,7 +245,8 @@ def _vote_capacity(bench, workshop, items, cookies, headers) -> None:
     Workshop.objects.filter(pk=capacity.pk).update(step=Step.VOTE)
     url = f"/t/{workshop.team.slug}/workshops/{capacity.pk}/vote/"
     as_member = ["; ".join(f"{k}={v}" for k, v in jar.items()) for jar in cookies]
-    bench.measure(
+    cpu_before = cpu_by_process()
+    stats = bench.measure(
         "vote, back to back (capacity)",
         lambda c, i: c.post(
             url,
@@ -268,3 +258,5 @@ def _vote_capacity(bench, workshop, items, cookies, headers) -> None:
         ok=lambda r: r.headers.get("X-Vote") == "cast",
         warmup=0,
     )
+    if os.environ.get("BENCH_DEBUG"):
+        bench.report("back to back, " + cpu_report(cpu_before, cpu_by_process(), stats.count))

@@ -321,6 +321,7 @@ def test_vote_answers_htmx_with_the_voters_ballot_only(
         )
     assert response.status_code == 200 and response["X-Vote"] == "cast"
     assert b'id="vote"' in response.content and b"You have 5 dots left" in response.content
+    assert response.content.count(b'class="dot"') == 1  # the voter's one dot, drawn
     assert b'id="live"' not in response.content  # the poll brings the rest of the screen
 
 
