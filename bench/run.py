@@ -3,7 +3,8 @@
 Prints requests/s and p50/p95 latency per scenario. Results also go to
 bench/results/latest.txt. Environment: BENCH_DATABASE (default cocharter_bench),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/6), BENCH_SCENARIOS (comma-separated
-module names to run only some), BENCH_WORKERS / BENCH_THREADS / BENCH_WORKER_CLASS for gunicorn.
+module names to run only some), BENCH_WORKERS / BENCH_THREADS / BENCH_WORKER_CLASS for
+gunicorn, BENCH_DEBUG=1 for the CPU split of the workshop burst.
 """
 
 import importlib
