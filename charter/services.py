@@ -324,28 +324,43 @@ class VoteOutcome:
     votes: list[tuple[int, int]]
 
 
-def _rules_share_lock(cursor, workshop_id: int, keyword_id: int | None) -> tuple:
-    """The step and voting rules, held steady until the transaction ends, whether the
-    keyword is still on the table and whether the totals are visible to everyone.
+_RULES = (
+    "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, "
+    "w.published_at IS NULL AND EXISTS (SELECT 1 FROM charter_workshopkeyword k "
+    "WHERE k.id = %s AND k.workshop_id = w.id AND k.merged_into_id IS NULL), "
+    "w.revealed OR NOT w.results_hidden FROM charter_workshop w"
+)
+_RULES_AND_VOTER = (
+    f"{_RULES} JOIN charter_participant p ON p.workshop_id = w.id AND p.user_id = %s "
+    "WHERE w.id = %s"
+)
 
-    FOR SHARE lets voters proceed side by side while a rule change (FOR UPDATE) waits for
-    them, and they for it. SQLite, used in development, serialises writers anyway.
+
+def _rules_locked(cursor, workshop_id: int, keyword_id: int | None, user_id: int) -> tuple:
+    """The step and voting rules, held steady until the transaction ends, whether the
+    keyword is still on the table and whether the totals are visible to everyone; and,
+    last, whether the voter's participant row is there, locked.
+
+    FOR SHARE on the workshop lets voters proceed side by side while a rule change (FOR
+    UPDATE) waits for them, and they for it; FOR UPDATE on the participant serialises one
+    person's votes (double clicks, two tabs). One statement takes both locks when the
+    voter has joined, as nearly always. SQLite, used in development, serialises writers
+    anyway.
     """
-    lock = " FOR SHARE OF w" if connection.vendor == "postgresql" else ""
-    cursor.execute(
-        "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, "
-        "w.published_at IS NULL AND EXISTS (SELECT 1 FROM charter_workshopkeyword k "
-        "WHERE k.id = %s AND k.workshop_id = w.id AND k.merged_into_id IS NULL), "
-        "w.revealed OR NOT w.results_hidden "
-        f"FROM charter_workshop w WHERE w.id = %s{lock}",
-        [keyword_id, workshop_id],
+    postgres = connection.vendor == "postgresql"
+    both, rules_only = (
+        (" FOR SHARE OF w FOR UPDATE OF p", " FOR SHARE OF w") if postgres else ("", "")
     )
-    return cursor.fetchone()
+    cursor.execute(_RULES_AND_VOTER + both, [keyword_id, user_id, workshop_id])
+    row = cursor.fetchone()
+    if row is not None:
+        return (*row, True)
+    cursor.execute(f"{_RULES} WHERE w.id = %s{rules_only}", [keyword_id, workshop_id])
+    return (*cursor.fetchone(), _participant_locked(cursor, workshop_id, user_id))
 
 
 def _participant_locked(cursor, workshop_id: int, user_id: int) -> bool:
-    """Locks the user's participant row, if there is one. The lock serialises one
-    person's votes (double clicks, two tabs)."""
+    """Locks the user's participant row, if there is one."""
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
     cursor.execute(
         f"SELECT id FROM charter_participant WHERE workshop_id = %s AND user_id = %s{lock}",
@@ -367,12 +382,14 @@ def vote_cast(
     cursor: this runs on every tap of every voter.
     """
     with sql.prepared_cursor() as cursor:
-        step, budget, cap, keyword_open, public = _rules_share_lock(cursor, workshop.pk, keyword_id)
+        step, budget, cap, keyword_open, public, joined = _rules_locked(
+            cursor, workshop.pk, keyword_id, user.pk
+        )
         if step != Step.VOTE:
             raise VoteRefused(_("Voting is closed at this step."))
         if not keyword_open:
             raise VoteRefused(_("This keyword is no longer on the table."))
-        if not _participant_locked(cursor, workshop.pk, user.pk):
+        if not joined:
             participant_join(workshop=workshop, user=user)
             _participant_locked(cursor, workshop.pk, user.pk)
         cursor.execute(_MY_VOTES, [workshop.pk, user.pk])
@@ -436,10 +453,12 @@ _VOTE_TAKE_BACK = (
 def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
     """Takes back the user's latest dot on a keyword. Returns whether there was one."""
     with sql.prepared_cursor() as cursor:
-        step, _budget, _cap, _open, public = _rules_share_lock(cursor, workshop.pk, keyword_id)
+        step, _budget, _cap, _open, public, joined = _rules_locked(
+            cursor, workshop.pk, keyword_id, user.pk
+        )
         if step != Step.VOTE:
             raise VoteRefused(_("Voting is closed at this step."))
-        if not _participant_locked(cursor, workshop.pk, user.pk):
+        if not joined:
             return False
         cursor.execute(_VOTE_TAKE_BACK, [workshop.pk, user.pk, keyword_id])
         if cursor.rowcount == 0:

@@ -28,6 +28,14 @@ def test_member_can_cast_up_to_the_budget_and_no_more(voting, member):
     assert Vote.objects.filter(voter=member).count() == 4
 
 
+def test_a_first_vote_of_someone_who_never_joined_counts_them_in(voting, member):
+    assert not voting.participants.filter(user=member).exists()
+    assert _vote(voting, member, voting.items[0]).created
+    assert voting.participants.filter(user=member).exists()
+    assert _vote(voting, member, voting.items[1]).created  # now through the joined path
+    assert Vote.objects.filter(voter=member, workshop=voting).count() == 2
+
+
 def test_member_cannot_exceed_the_cap_on_one_keyword(voting, member):
     patient = voting.items[0]
     for _ in range(3):
