@@ -39,6 +39,7 @@ class Client:
         self.host, self.port, self.timeout = url.hostname, url.port, timeout
         self.headers = headers
         self.connection: http.client.HTTPConnection | None = None
+        self.connections_opened = 0
 
     def __enter__(self) -> "Client":
         return self
@@ -66,6 +67,7 @@ class Client:
         for attempt in (1, 2):
             reused = self.connection is not None
             if not reused:
+                self.connections_opened += 1
                 self.connection = http.client.HTTPConnection(
                     self.host, self.port, timeout=self.timeout
                 )

@@ -214,6 +214,37 @@ def ballot_get(
         if mine is None:
             cursor.execute(_MY_DOTS, [workshop.pk, user.pk])
             mine = cursor.fetchall()
+    return _ballot(workshop, rows, mine)
+
+
+def ballot_row_get(
+    *,
+    workshop: Workshop,
+    user: User,
+    keyword_id: int,
+    mine: list[tuple[int, int]] | None = None,
+    label: str | None = None,
+) -> Ballot:
+    """The voter's ballot after a tap on one keyword, with that keyword's row only: the
+    other rows did not change. No row if the keyword is no longer on the table.
+
+    `label`, when the vote has just read it: while the totals are hidden, a vote then
+    costs no query here at all."""
+    totals = workshop.totals_visible
+    rows = [(keyword_id, label, None)] if label is not None and not totals else None
+    if rows is None or mine is None:
+        with sql.prepared_cursor() as cursor:
+            if rows is None:
+                query = _BALLOT_ROW_TOTALS if totals else _BALLOT_ROW
+                cursor.execute(query, [workshop.pk, keyword_id])
+                rows = cursor.fetchall()
+            if mine is None:
+                cursor.execute(_MY_DOTS, [workshop.pk, user.pk])
+                mine = cursor.fetchall()
+    return _ballot(workshop, rows, mine)
+
+
+def _ballot(workshop: Workshop, rows: list[tuple], mine: list[tuple[int, int]]) -> Ballot:
     per_keyword: dict[int, int] = {}
     for keyword_id, _dot in mine:
         per_keyword[keyword_id] = per_keyword.get(keyword_id, 0) + 1
@@ -226,16 +257,23 @@ def ballot_get(
     )
 
 
-_BALLOT = (
+_ON_THE_TABLE = (
     f"SELECT k.id, kw.label, NULL FROM {WorkshopKeyword._meta.db_table} k "
     f"JOIN {Keyword._meta.db_table} kw ON kw.id = k.keyword_id "
-    "WHERE k.workshop_id = %s AND k.merged_into_id IS NULL ORDER BY kw.normalised, k.id"
+    "WHERE k.workshop_id = %s AND k.merged_into_id IS NULL"
 )
-_BALLOT_TOTALS = _BALLOT.replace(
-    "NULL",
-    f"(SELECT COUNT(*) FROM {Vote._meta.db_table} v WHERE v.keyword_id = k.id)",
-    1,
-)
+_BALLOT = f"{_ON_THE_TABLE} ORDER BY kw.normalised, k.id"
+_BALLOT_ROW = f"{_ON_THE_TABLE} AND k.id = %s"
+
+
+def _with_totals(query: str) -> str:
+    # The first NULL is the select list's third column.
+    count = f"(SELECT COUNT(*) FROM {Vote._meta.db_table} v WHERE v.keyword_id = k.id)"
+    return query.replace("NULL", count, 1)
+
+
+_BALLOT_TOTALS = _with_totals(_BALLOT)
+_BALLOT_ROW_TOTALS = _with_totals(_BALLOT_ROW)
 _MY_DOTS = (
     f"SELECT keyword_id, dot_number FROM {Vote._meta.db_table} "
     "WHERE workshop_id = %s AND voter_id = %s"

@@ -319,14 +319,17 @@ class VoteRefused(ValidationError):
 class VoteOutcome:
     created: bool
     dot_number: int
-    # The voter's dots after the vote, as (keyword id, dot number): the ballot the
-    # voter gets back is drawn from them instead of reading them again.
+    # The voter's dots after the vote, as (keyword id, dot number), and the keyword's
+    # label: the ballot the voter gets back is drawn from them instead of read again.
     votes: list[tuple[int, int]]
+    label: str
 
 
+# The keyword's label is NULL when it is not (or no longer) on the table.
 _RULES = (
-    "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, "
-    "w.published_at IS NULL AND EXISTS (SELECT 1 FROM charter_workshopkeyword k "
+    "SELECT w.step, w.dots_per_person, w.max_dots_per_keyword, w.published_at IS NULL, "
+    "(SELECT kw.label FROM charter_workshopkeyword k "
+    "JOIN charter_keyword kw ON kw.id = k.keyword_id "
     "WHERE k.id = %s AND k.workshop_id = w.id AND k.merged_into_id IS NULL), "
     "w.revealed OR NOT w.results_hidden FROM charter_workshop w"
 )
@@ -338,8 +341,9 @@ _RULES_AND_VOTER = (
 
 def _rules_locked(cursor, workshop_id: int, keyword_id: int | None, user_id: int) -> tuple:
     """The step and voting rules, held steady until the transaction ends, whether the
-    keyword is still on the table and whether the totals are visible to everyone; and,
-    last, whether the voter's participant row is there, locked.
+    workshop is unpublished, the keyword's label (None when it is not on the table),
+    whether the totals are visible to everyone; and, last, whether the voter's
+    participant row is there, locked.
 
     FOR SHARE on the workshop lets voters proceed side by side while a rule change (FOR
     UPDATE) waits for them, and they for it; FOR UPDATE on the participant serialises one
@@ -382,12 +386,12 @@ def vote_cast(
     cursor: this runs on every tap of every voter.
     """
     with sql.prepared_cursor() as cursor:
-        step, budget, cap, keyword_open, public, joined = _rules_locked(
+        step, budget, cap, unpublished, label, public, joined = _rules_locked(
             cursor, workshop.pk, keyword_id, user.pk
         )
         if step != Step.VOTE:
             raise VoteRefused(_("Voting is closed at this step."))
-        if not keyword_open:
+        if not unpublished or label is None:
             raise VoteRefused(_("This keyword is no longer on the table."))
         if not joined:
             participant_join(workshop=workshop, user=user)
@@ -397,7 +401,7 @@ def vote_cast(
         used = {d: k for d, k, _s in mine}
         votes = [(k, d) for d, k, _s in mine]
         if dot is not None and used.get(dot) == keyword_id:
-            return VoteOutcome(created=False, dot_number=dot, votes=votes)
+            return VoteOutcome(created=False, dot_number=dot, votes=votes, label=label)
         if len(mine) >= budget:
             raise VoteRefused(
                 ngettext(
@@ -429,7 +433,10 @@ def vote_cast(
         )
     live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
     return VoteOutcome(
-        created=True, dot_number=dot_number, votes=[*votes, (keyword_id, dot_number)]
+        created=True,
+        dot_number=dot_number,
+        votes=[*votes, (keyword_id, dot_number)],
+        label=label,
     )
 
 
@@ -453,7 +460,7 @@ _VOTE_TAKE_BACK = (
 def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
     """Takes back the user's latest dot on a keyword. Returns whether there was one."""
     with sql.prepared_cursor() as cursor:
-        step, _budget, _cap, _open, public, joined = _rules_locked(
+        step, _budget, _cap, _unpublished, _label, public, joined = _rules_locked(
             cursor, workshop.pk, keyword_id, user.pk
         )
         if step != Step.VOTE:

@@ -284,15 +284,41 @@ def keyword_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def _ballot_after_tap(
+    request: HttpRequest,
+    workshop: Workshop,
+    keyword_id: int | None,
+    mine: list[tuple[int, int]] | None,
+    label: str | None,
+    refusal: str,
+) -> HttpResponse:
+    """The tapped keyword's row, swapped in place with the dots left beside it (a fifth
+    of the whole ballot to render and to send). The whole ballot after a refusal, or
+    when the "+" of every row changes: the last dot spent, or one taken back from none
+    left (`mine` is None after a take-back)."""
+    context = {"team": workshop.team, "workshop": workshop, "refusal": refusal}
+    if keyword_id and not refusal:
+        ballot = selectors.ballot_row_get(
+            workshop=workshop, user=request.user, keyword_id=keyword_id, mine=mine, label=label
+        )
+        every_plus_changes = ballot.dots_left == (1 if mine is None else 0)
+        if ballot.items and not every_plus_changes:
+            context.update(ballot=ballot, item=ballot.items[0], oob=True)
+            response = render(request, f"{PARTICIPANT_PAGE}#vote-tap", context)
+            return reswap(retarget(response, f"#vote-row-{keyword_id}"), "outerHTML")
+    context["ballot"] = selectors.ballot_get(workshop=workshop, user=request.user, mine=mine)
+    return render(request, f"{PARTICIPANT_PAGE}#vote", context)
+
+
 @login_required
 @require_POST
 def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A "+" (the keyword) or "−" (`remove`) tap. htmx gets back only the voter's ballot:
-    the rest of the screen follows through the poll."""
+    """A "+" (the keyword) or "−" (`remove`) tap. htmx gets back only the voter's ballot,
+    or the tapped row of it: the rest of the screen follows through the poll."""
     workshop = _workshop(request, slug, pk)
     remove = _int(request.POST.get("remove"))
     keyword_id = remove or _int(request.POST.get("keyword"))
-    refusal, mine = "", None
+    refusal, mine, label = "", None, None
     try:
         if remove:
             taken = services.vote_remove(
@@ -307,17 +333,11 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 dot=_int(request.POST.get("dot")),
             )
             result = "cast" if outcome.created else "replayed"
-            mine = outcome.votes
+            mine, label = outcome.votes, outcome.label
     except ValidationError as error:
         refusal, result = error.messages[0], "refused"
     if request.htmx:
-        context = {
-            "team": workshop.team,
-            "workshop": workshop,
-            "ballot": selectors.ballot_get(workshop=workshop, user=request.user, mine=mine),
-            "refusal": refusal,
-        }
-        response = render(request, f"{PARTICIPANT_PAGE}#vote", context)
+        response = _ballot_after_tap(request, workshop, keyword_id, mine, label, refusal)
     else:
         if refusal:
             messages.error(request, refusal)

@@ -107,6 +107,8 @@ def run(bench) -> None:
         "Referer": bench.base_url.replace("http://", "https://") + page,
     }
     outcomes: dict[str, int] = {}
+    first_taps: list[float] = []  # each member's first tap, all sent at the same instant
+    reconnected: list[bool] = []  # ... on a new connection: the kept-alive one had expired
     lock = threading.Lock()
     stop = threading.Event()
     start_line = threading.Barrier(MEMBERS * 2)
@@ -141,8 +143,10 @@ def run(bench) -> None:
         with bench.client(cookies[n]) as client:
             page_version(client)  # the phone shows the page before its owner taps
             start_line.wait()
+            opened = client.connections_opened
             for attempt in range(ATTEMPTS):
                 item = items[(n + attempt) % len(items)] if attempt % 3 else items[n % 6]
+                began = time.perf_counter()
                 response = recorder.send(
                     lambda item=item: client.post(
                         page + "vote/", data={"keyword": item.pk}, headers=headers
@@ -152,6 +156,9 @@ def run(bench) -> None:
                 key = response.headers.get("X-Vote", "?") if response is not None else "error"
                 with lock:
                     outcomes[key] = outcomes.get(key, 0) + 1
+                    if attempt == 0:
+                        first_taps.append((time.perf_counter() - began) * 1000)
+                        reconnected.append(client.connections_opened > opened)
                 time.sleep(random.uniform(*TAP_PAUSE))
 
     # Phase 1: everybody votes at once while everybody's screen polls.
@@ -171,6 +178,12 @@ def run(bench) -> None:
     if os.environ.get("BENCH_DEBUG"):
         slow = sorted(votes.latencies)[-40:]
         bench.report(f"slowest votes: {[round(x) for x in slow]}")
+        first = Stats("first taps", len(first_taps), 0, 1, first_taps, {})
+        bench.report(
+            f"first taps: p50 {first.p50:.0f} ms, p95 {first.p95:.0f} ms, "
+            f"max {max(first_taps):.0f} ms; {sum(reconnected)} of {len(reconnected)} "
+            "on a new connection"
+        )
         requests = len(votes.latencies) + len(polls.latencies)
         bench.report("while voting, " + cpu_report(cpu_before, cpu_after, requests))
     bench.report(vote_stats.line())

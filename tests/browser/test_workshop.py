@@ -14,6 +14,13 @@ from tests.factories import MembershipFactory
 PHONE = {"width": 390, "height": 844}
 
 
+def _settled(page) -> None:
+    """Waits until htmx has finished a swap, new content wired up included: a key
+    pressed a few milliseconds after the swap would otherwise submit the new form
+    natively (a full page load, which a person's hand is far too slow to cause)."""
+    page.wait_for_function("!document.querySelector('.htmx-swapping, .htmx-settling')")
+
+
 @pytest.mark.browser
 def test_a_team_runs_a_whole_workshop_live(transactional_db, login, team, manager):
     members = [
@@ -222,8 +229,12 @@ def test_voting_with_the_keyboard_keeps_the_focus_on_the_button(
     expect(plus).to_have_attribute("aria-disabled", "true")
     phone.keyboard.press("Enter")  # one more: refused with a reason, nothing lost
     expect(phone.get_by_text("At most 1 dot can go on one keyword.")).to_be_visible()
+    _settled(phone)  # the whole ballot came back with the reason, its form new
     minus = phone.get_by_role("button", name="Take a dot back from Helpful")
     minus.focus()
     phone.keyboard.press("Enter")
     expect(phone.locator(".vote-row", has_text="Helpful").locator(".dot")).to_have_count(0)
     expect(minus).to_be_focused()
+    # Only the tapped row came back; the refusal went with it.
+    expect(phone.get_by_text("At most 1 dot can go on one keyword.")).to_have_count(0)
+    expect(phone.get_by_test_id("dots-left")).to_contain_text("You have 6 dots left")

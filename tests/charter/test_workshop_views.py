@@ -309,20 +309,74 @@ def test_merging_a_keyword_into_itself_is_refused(manager_client, team, manager)
 # Voting through the views --------------------------------------------------------------------
 
 
-def test_vote_answers_htmx_with_the_voters_ballot_only(
+def test_a_vote_answers_htmx_with_the_tapped_row_and_the_dots_left(
     member_client, voting, member, django_assert_max_num_queries
 ):
     services.participant_join(workshop=voting, user=member)
-    # user, workshop and role, then in one transaction (a savepoint here): the rules
-    # with the voter's row, the voter's dots, the new dot; then the ballot's keywords.
-    with django_assert_max_num_queries(8):
+    patient = voting.items[0]
+    # user, workshop and role, then in one transaction (a savepoint here): the rules with
+    # the keyword's label and the voter's row, the voter's dots, the new dot. Nothing to
+    # read for the row while the totals are hidden.
+    with django_assert_max_num_queries(7):
         response = member_client.post(
-            _url("vote", voting), {"keyword": voting.items[0].pk, "dot": 1}, headers=_hx("vote")
+            _url("vote", voting), {"keyword": patient.pk, "dot": 1}, headers=_hx("vote")
         )
     assert response.status_code == 200 and response["X-Vote"] == "cast"
-    assert b'id="vote"' in response.content and b"You have 5 dots left" in response.content
-    assert response.content.count(b'class="dot"') == 1  # the voter's one dot, drawn
-    assert b'id="live"' not in response.content  # the poll brings the rest of the screen
+    assert response["HX-Retarget"] == f"#vote-row-{patient.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    assert html.count('class="vote-row') == 1 and f'id="vote-row-{patient.pk}"' in html
+    assert html.count('class="dot"') == 1  # the voter's one dot, drawn
+    # Beside it, out of band: the dots left, the next dot to offer, no refusal any more.
+    assert '<p id="dots-left" hx-swap-oob="innerHTML">You have 5 dots left' in html
+    assert 'id="next-dot" value="2" hx-swap-oob="true"' in html
+    assert '<div id="vote-refusal" hx-swap-oob="true"></div>' in html
+    assert 'id="vote"' not in html and 'id="live"' not in html
+
+
+def test_a_vote_row_shows_the_total_once_revealed(member_client, voting, member, lead):
+    Workshop.objects.filter(pk=voting.pk).update(revealed=True)
+    services.vote_cast(workshop=voting, user=lead, keyword_id=voting.items[0].pk)
+    response = member_client.post(
+        _url("vote", voting), {"keyword": voting.items[0].pk}, headers=_hx("vote")
+    )
+    assert "HX-Retarget" in response and "2 dots" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "case", ["the last dot spent", "a dot back from none left", "a refusal", "a bad keyword"]
+)
+def test_a_tap_that_changes_more_than_its_row_gets_the_whole_ballot(
+    case, member_client, voting, member
+):
+    Workshop.objects.filter(pk=voting.pk).update(dots_per_person=2, max_dots_per_keyword=1)
+    voting.refresh_from_db()
+    patient, honest, _helpful = voting.items
+    if case != "a bad keyword":
+        services.vote_cast(workshop=voting, user=member, keyword_id=patient.pk)
+    if case in ("a dot back from none left", "a refusal"):
+        services.vote_cast(workshop=voting, user=member, keyword_id=honest.pk)
+    data = {
+        "the last dot spent": {"keyword": honest.pk},  # every "+" turns off
+        "a dot back from none left": {"remove": honest.pk},  # every "+" turns on
+        "a refusal": {"keyword": patient.pk},  # the reason goes above the ballot
+        "a bad keyword": {"keyword": 999999},
+    }[case]
+    response = member_client.post(_url("vote", voting), data, headers=_hx("vote"))
+    assert response.status_code == 200 and "HX-Retarget" not in response
+    html = response.content.decode()
+    assert 'id="vote"' in html and html.count('class="vote-row') == 3
+    if case == "a refusal":
+        assert 'role="alert"' in html
+
+
+def test_taking_a_dot_back_answers_with_the_row(member_client, voting, member):
+    patient = voting.items[0]
+    services.vote_cast(workshop=voting, user=member, keyword_id=patient.pk)
+    response = member_client.post(_url("vote", voting), {"remove": patient.pk}, headers=_hx("vote"))
+    assert response["X-Vote"] == "removed"
+    assert response["HX-Retarget"] == f"#vote-row-{patient.pk}"
+    assert "You have 6 dots left" in response.content.decode()
 
 
 def test_a_vote_without_htmx_redirects_to_the_workshop(member_client, voting):
