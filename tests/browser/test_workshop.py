@@ -18,7 +18,7 @@ def _settled(page) -> None:
     """Waits until htmx has finished a swap, new content wired up included: a key
     pressed a few milliseconds after the swap would otherwise submit the new form
     natively (a full page load, which a person's hand is far too slow to cause)."""
-    page.wait_for_function("!document.querySelector('.htmx-swapping, .htmx-settling')")
+    expect(page.locator(".htmx-swapping, .htmx-settling")).to_have_count(0)
 
 
 @pytest.mark.browser
