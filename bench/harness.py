@@ -247,6 +247,8 @@ def cpu_by_process() -> dict[str, float]:
             name = "load generator"
         elif "gunicorn" in command:
             name = "gunicorn"
+        elif name.startswith("kworker"):  # renamed after the work item at hand
+            name = "kernel workers"
         fields = data[data.rindex(")") + 2 :].split()
         used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
     with open("/proc/stat") as stat:
