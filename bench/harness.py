@@ -227,10 +227,11 @@ class Bench:
         self.lines.append(line)
 
 
-def cpu_by_process() -> dict[str, float]:
+def cpu_by_process(workers_apart: bool = False) -> dict[str, float]:
     """CPU seconds used so far, by kind of process (gunicorn, postgres, redis-server,
     this load generator...), plus the time the hypervisor stole and the whole machine's
-    busy time. Compare two readings to see where a run spent the machine."""
+    busy time. Compare two readings to see where a run spent the machine.
+    `workers_apart`: each gunicorn process on its own, to see how a burst was shared."""
     ticks = os.sysconf("SC_CLK_TCK")
     me = os.getpid()
     used: dict[str, float] = {}
@@ -246,7 +247,7 @@ def cpu_by_process() -> dict[str, float]:
         if int(pid) == me:
             name = "load generator"
         elif "gunicorn" in command:
-            name = "gunicorn"
+            name = f"gunicorn {pid}" if workers_apart else "gunicorn"
         elif name.startswith("kworker"):  # renamed after the work item at hand
             name = "kernel workers"
         fields = data[data.rindex(")") + 2 :].split()

@@ -111,7 +111,16 @@ def run(bench) -> None:
     reconnected: list[bool] = []  # ... on a new connection: the kept-alive one had expired
     lock = threading.Lock()
     stop = threading.Event()
-    start_line = threading.Barrier(MEMBERS * 2)
+    # The instant the members tap, and the one their last first tap is answered, with the
+    # CPU of each gunicorn process: how the first wave was shared between them.
+    marks: dict[str, tuple[float, dict[str, float]]] = {}
+    debug = bool(os.environ.get("BENCH_DEBUG"))
+
+    def mark(name: str) -> None:
+        if debug:  # reading /proc takes a few milliseconds
+            marks[name] = (time.perf_counter(), cpu_by_process(workers_apart=True))
+
+    start_line = threading.Barrier(MEMBERS * 2, action=lambda: mark("tap"))
 
     def page_version(client: Client) -> str:
         """Opens the workshop page as the browser did before: the version it holds."""
@@ -158,6 +167,8 @@ def run(bench) -> None:
                     outcomes[key] = outcomes.get(key, 0) + 1
                     if attempt == 0:
                         first_taps.append((time.perf_counter() - began) * 1000)
+                        if len(first_taps) == MEMBERS:
+                            mark("answered")
                         reconnected.append(client.connections_opened > opened)
                 time.sleep(random.uniform(*TAP_PAUSE))
 
@@ -175,9 +186,12 @@ def run(bench) -> None:
     for t in pollers:
         t.join()
     vote_stats, poll_stats = votes.stats(), polls.stats()
-    if os.environ.get("BENCH_DEBUG"):
+    if debug:
         slow = sorted(votes.latencies)[-40:]
         bench.report(f"slowest votes: {[round(x) for x in slow]}")
+        (tapped, before), (answered, after) = marks["tap"], marks["answered"]
+        wave = f"first taps answered in {(answered - tapped) * 1000:.0f} ms, "
+        bench.report(wave + cpu_report(before, after, MEMBERS))
         first = Stats("first taps", len(first_taps), 0, 1, first_taps, {})
         bench.report(
             f"first taps: p50 {first.p50:.0f} ms, p95 {first.p95:.0f} ms, "
