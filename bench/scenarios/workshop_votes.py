@@ -29,6 +29,7 @@ POLL_EVERY = 1.5  # seconds, as the workshop pages do
 TAP_PAUSE = (0.5, 1.8)  # seconds between two taps: reading; under the server keep-alive (2 s)
 QUIET_SECONDS = 10
 CSRF = secrets.token_hex(16)  # 32 characters: a valid CSRF secret for cookie and header
+DEBUG = bool(os.environ.get("BENCH_DEBUG"))  # where the time and the CPU went
 
 
 def _world():
@@ -114,10 +115,9 @@ def run(bench) -> None:
     # The instant the members tap, and the one their last first tap is answered, with the
     # CPU of each gunicorn process: how the first wave was shared between them.
     marks: dict[str, tuple[float, dict[str, float]]] = {}
-    debug = bool(os.environ.get("BENCH_DEBUG"))
 
     def mark(name: str) -> None:
-        if debug:  # reading /proc takes a few milliseconds
+        if DEBUG:  # reading /proc takes a few milliseconds
             marks[name] = (time.perf_counter(), cpu_by_process(workers_apart=True))
 
     start_line = threading.Barrier(MEMBERS * 2, action=lambda: mark("tap"))
@@ -176,17 +176,17 @@ def run(bench) -> None:
     votes, polls = Recorder("vote, 50 members at once"), Recorder("poll while voting")
     threads = [threading.Thread(target=voter, args=(n, votes)) for n in range(MEMBERS)]
     pollers = [threading.Thread(target=poller, args=(n, polls, True)) for n in range(MEMBERS)]
-    cpu_before = cpu_by_process()
+    cpu_before = cpu_by_process() if DEBUG else {}
     for t in threads + pollers:
         t.start()
     for t in threads:
         t.join()
-    cpu_after = cpu_by_process()
+    cpu_after = cpu_by_process() if DEBUG else {}
     stop.set()
     for t in pollers:
         t.join()
     vote_stats, poll_stats = votes.stats(), polls.stats()
-    if debug:
+    if DEBUG:
         slow = sorted(votes.latencies)[-40:]
         bench.report(f"slowest votes: {[round(x) for x in slow]}")
         (tapped, before), (answered, after) = marks["tap"], marks["answered"]
@@ -272,7 +272,7 @@ def _vote_capacity(bench, workshop, items, cookies, headers) -> None:
     Workshop.objects.filter(pk=capacity.pk).update(step=Step.VOTE)
     url = f"/t/{workshop.team.slug}/workshops/{capacity.pk}/vote/"
     as_member = ["; ".join(f"{k}={v}" for k, v in jar.items()) for jar in cookies]
-    cpu_before = cpu_by_process()
+    cpu_before = cpu_by_process() if DEBUG else {}
     stats = bench.measure(
         "vote, back to back (capacity)",
         lambda c, i: c.post(
@@ -285,5 +285,5 @@ def _vote_capacity(bench, workshop, items, cookies, headers) -> None:
         ok=lambda r: r.headers.get("X-Vote") == "cast",
         warmup=0,
     )
-    if os.environ.get("BENCH_DEBUG"):
+    if DEBUG:
         bench.report("back to back, " + cpu_report(cpu_before, cpu_by_process(), stats.count))
