@@ -20,4 +20,6 @@ RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only python manage.py collectstat
     && chown -R cocharter /app
 USER cocharter
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "1", "--access-logfile", "-"]
+# Sync workers, meant to sit behind the buffering proxy of docker-compose.yml
+# (config/gunicorn.py); WEB_WORKER_CLASS=gthread without one.
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py"]

@@ -3,22 +3,25 @@
 Prints requests/s and p50/p95 latency per scenario. Results also go to
 bench/results/latest.txt. Environment: BENCH_DATABASE (default cocharter_bench),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/6), BENCH_SCENARIOS (comma-separated
-module names to run only some), BENCH_WORKERS / BENCH_THREADS / BENCH_WORKER_CLASS for
-gunicorn, BENCH_DEBUG=1 for the CPU split of the workshop burst.
+module names to run only some), WEB_CONCURRENCY / WEB_WORKER_CLASS / WEB_THREADS for
+gunicorn (config/gunicorn.py), BENCH_DEBUG=1 for the CPU split of the workshop burst.
+nginx, when installed, runs in front of gunicorn as in docker-compose.yml (BENCH_NO_NGINX=1
+to measure gunicorn alone).
 """
 
 import importlib
 import os
 import platform
-import socket
 import subprocess
 import sys
-import time
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import proxy  # noqa: E402 (the project's root on the path first)
 
 DB_NAME = os.environ.get("BENCH_DATABASE", "cocharter_bench")
 ENV = {
@@ -35,12 +38,6 @@ ENV = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _prepare_database() -> None:
     import psycopg
 
@@ -53,40 +50,24 @@ def _prepare_database() -> None:
 
 
 def _start_server(port: int) -> subprocess.Popen:
-    # The production shape (Procfile, docker-compose.yml): gthread workers with one
-    # thread each, so a burst is served first come, first served.
-    workers = os.environ.get("BENCH_WORKERS", "3")
-    threads = os.environ.get("BENCH_THREADS", "1")
+    """gunicorn with the production settings of config/gunicorn.py (WEB_CONCURRENCY,
+    WEB_WORKER_CLASS and WEB_THREADS change them, as they do in production)."""
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "config.wsgi",
+            "--config",
+            "config/gunicorn.py",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            workers,
-            "--threads",
-            threads,
-            "--worker-class",
-            os.environ.get("BENCH_WORKER_CLASS", "gthread"),
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
         env=os.environ,
     )
-    import httpx
-
-    for _ in range(100):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                print(f"gunicorn: {workers} workers x {threads} threads on port {port}")
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    proxy.wait_until_up(port, server, "gunicorn")
+    return server
 
 
 def main() -> None:
@@ -107,9 +88,24 @@ def main() -> None:
 
     only = {s for s in os.environ.get("BENCH_SCENARIOS", "").split(",") if s}
     modules = sorted(p.stem for p in (ROOT / "bench" / "scenarios").glob("[a-z]*.py"))
-    port = _free_port()
+    port = proxy.free_port()
     server = _start_server(port)
-    bench = Bench(f"http://127.0.0.1:{port}")
+    processes = [server]
+    folder = tempfile.TemporaryDirectory(prefix="cocharter-bench-")
+    shape = (
+        f"gunicorn: {os.environ.get('WEB_CONCURRENCY', '3')} "
+        f"{os.environ.get('WEB_WORKER_CLASS', 'sync')} workers"
+    )
+    # As in docker-compose.yml, browsers talk to nginx; BENCH_NO_NGINX=1 skips it.
+    if proxy.nginx() and not os.environ.get("BENCH_NO_NGINX"):
+        front = proxy.free_port()
+        processes.insert(0, proxy.start(front, f"127.0.0.1:{port}", Path(folder.name)))
+        shape += " behind nginx"
+    else:
+        front = port
+        shape += ", no nginx in front" + ("" if proxy.nginx() else " (not installed)")
+    bench = Bench(f"http://127.0.0.1:{front}")
+    bench.report(shape)
     try:
         for name in modules:
             if only and name not in only:
@@ -118,8 +114,10 @@ def main() -> None:
             bench.report(f"\n== {name}: {(module.__doc__ or '').strip().splitlines()[0]}")
             module.run(bench)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=20)
+        folder.cleanup()
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     (results / "latest.txt").write_text("\n".join(bench.lines) + "\n")

@@ -243,9 +243,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Security baseline. HTTPS settings switch on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Proxies of ours (load balancers) in front of the web processes: the client's address
-# is then read from X-Forwarded-For (survey rate limits). 0 means REMOTE_ADDR.
+# Proxies of ours (docker-compose.yml's nginx, load balancers) in front of the web
+# processes: the client's address is then read from X-Forwarded-For, for the survey
+# rate limits and allauth's (sign-in, sign-up, password reset). 0 means REMOTE_ADDR;
+# behind a proxy it would put every visitor in the proxy's one rate-limit bucket.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -83,14 +83,34 @@ def _compose_config() -> dict:
 
 def test_every_long_running_service_has_a_health_check():
     services = _compose_config()["services"]
-    assert {"web", "worker", "beat", "db", "redis"} <= services.keys()
-    for name in ("web", "worker", "beat", "db", "redis"):
+    assert {"proxy", "web", "worker", "beat", "db", "redis"} <= services.keys()
+    for name in ("proxy", "web", "worker", "beat", "db", "redis"):
         check = services[name].get("healthcheck", {})
         assert check.get("test") and not check.get("disable"), f"{name} has no health check"
     # The web and worker wait for a healthy database and Redis before they start.
     for name in ("web", "worker", "beat"):
         depends = services[name]["depends_on"]
         assert depends["db"]["condition"] == depends["redis"]["condition"] == "service_healthy"
+
+
+def test_browsers_reach_the_sync_web_workers_through_the_buffering_proxy():
+    services = _compose_config()["services"]
+    web, front = services["web"], services["proxy"]
+    assert "ports" not in web  # only the proxy is published
+    assert [str(p["published"]) for p in front["ports"]] == ["8000"]
+    assert web["command"] == "gunicorn config.wsgi --config config/gunicorn.py"
+    assert web["environment"]["WEB_WORKER_CLASS"] == "sync"
+    assert (
+        web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    )  # the proxy's address is not the client's
+    (mount,) = front["volumes"]
+    source, target = (
+        (mount["source"], mount["target"]) if isinstance(mount, dict) else mount.split(":")[:2]
+    )
+    assert source.endswith("deploy/nginx/cocharter.conf.template")
+    assert target == "/etc/nginx/templates/default.conf.template"
+    assert front["environment"]["COCHARTER_UPSTREAM"] == "web:8000"
+    assert front["depends_on"]["web"]["condition"] == "service_healthy"
 
 
 def test_the_database_lives_in_a_named_volume():

@@ -1,0 +1,20 @@
+"""gunicorn's settings wherever the app is served: Dockerfile, docker-compose.yml,
+Procfile and `make bench` all start `gunicorn config.wsgi -c config/gunicorn.py`.
+
+Sync workers by default, each serving one request at a time, behind the buffering
+proxy of deploy/nginx/: a request goes to whichever process is free. With gthread
+workers each browser's kept-alive connection stays with the process that accepted it,
+and when 50 phones tap at the same instant one process can be left with most of them
+while the others idle (measured in `make bench`: the sync workers behind nginx
+answered the burst in about half the time). Without such a proxy in front (a platform
+whose router does not buffer), set WEB_WORKER_CLASS=gthread.
+"""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
+threads = int(os.environ.get("WEB_THREADS", "1"))
+# The proxy logs every request; the app's own log keeps warnings and errors.
+accesslog = None

@@ -1,0 +1,160 @@
+"""How the app is served: gunicorn's settings (config/gunicorn.py) and the nginx site in
+front of it (deploy/nginx/), run for real on a small WSGI app that echoes what reached it."""
+
+import http.client
+import json
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import proxy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _gunicorn_settings(**env) -> dict:
+    names = ("PORT", "WEB_CONCURRENCY", "WEB_WORKER_CLASS", "WEB_THREADS")
+    saved = {name: os.environ.pop(name, None) for name in names}
+    os.environ.update(env)
+    try:
+        return runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+def test_web_processes_are_sync_workers_by_default():
+    conf = _gunicorn_settings()
+    assert (conf["bind"], conf["workers"], conf["worker_class"], conf["threads"]) == (
+        "0.0.0.0:8000",
+        3,
+        "sync",
+        1,
+    )
+    assert conf["accesslog"] is None  # the proxy logs requests
+
+
+def test_the_environment_sizes_the_web_processes():
+    conf = _gunicorn_settings(
+        PORT="9000", WEB_CONCURRENCY="5", WEB_WORKER_CLASS="gthread", WEB_THREADS="4"
+    )
+    assert (conf["bind"], conf["workers"], conf["worker_class"], conf["threads"]) == (
+        "0.0.0.0:9000",
+        5,
+        "gthread",
+        4,
+    )
+
+
+def test_the_site_template_is_filled_in_like_the_nginx_image_does():
+    site = proxy.site("8000", "web:8000")
+    assert "listen 8000 default_server;" in site
+    assert "server web:8000 fail_timeout=0;" in site
+    assert "${" not in site  # nothing left for nginx to choke on
+    assert "$http_x_forwarded_proto" in site  # nginx's own variables stay
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    """nginx with the site of deploy/nginx/ in front of gunicorn with config/gunicorn.py."""
+    if not proxy.nginx():
+        pytest.skip("nginx is not installed (.ci/run installs Debian's nginx-light)")
+    app_port, front_port = proxy.free_port(), proxy.free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "tests.wsgi_echo:app", "--config", "config/gunicorn.py"]
+        + ["--bind", f"127.0.0.1:{app_port}", "--workers", "1", "--log-level", "warning"],
+        cwd=ROOT,
+    )
+    try:
+        proxy.wait_until_up(app_port, server, "gunicorn")
+        nginx = proxy.start(front_port, f"127.0.0.1:{app_port}", tmp_path_factory.mktemp("nginx"))
+    except RuntimeError:
+        server.kill()
+        raise
+    yield front_port
+    for process in (nginx, server):
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _send(connection, method="GET", body=None, headers=None):
+    connection.request(method, "/anything", body=body, headers=headers or {})
+    answer = connection.getresponse()
+    return answer, json.loads(answer.read())
+
+
+def test_the_proxy_passes_the_host_the_scheme_and_the_client_address(front):
+    connection = http.client.HTTPConnection("127.0.0.1", front, timeout=10)
+    answer, seen = _send(connection, headers={"Host": "cocharter.example.com"})
+    assert answer.status == 200
+    assert seen["host"] == "cocharter.example.com"  # ALLOWED_HOSTS and absolute links
+    assert seen["forwarded_proto"] == "http"  # nothing in front said otherwise
+    assert seen["forwarded_for"] == "127.0.0.1"  # TRUSTED_PROXY_COUNT=1 reads it
+
+
+def test_a_tls_terminator_in_front_keeps_its_scheme_and_its_place_in_the_chain(front):
+    connection = http.client.HTTPConnection("127.0.0.1", front, timeout=10)
+    _answer, seen = _send(
+        connection, headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    )
+    assert seen["forwarded_proto"] == "https"
+    assert seen["forwarded_for"] == "203.0.113.7, 127.0.0.1"
+
+
+def test_browsers_keep_their_connection_and_each_request_reaches_a_free_worker(front):
+    connection = http.client.HTTPConnection("127.0.0.1", front, timeout=10)
+    for _ in range(3):
+        answer, seen = _send(connection)
+        assert not answer.will_close  # kept alive between the browser and the proxy
+        # ... and one request per upstream connection, so no worker holds a browser.
+        assert seen["protocol"] == "HTTP/1.0"
+
+
+def test_an_import_file_over_the_apps_limit_still_reaches_the_app(front):
+    """The app refuses CSV files above 2 MB with a message of its own: nginx's default
+    limit (1 MB) would answer first with a bare error page."""
+    connection = http.client.HTTPConnection("127.0.0.1", front, timeout=10)
+    body = b"x" * (3 * 1024 * 1024)
+    answer, seen = _send(connection, "POST", body, {"Content-Type": "text/csv"})
+    assert answer.status == 200
+    assert seen["body_bytes"] == len(body)
+
+
+PROBE = """
+import django
+django.setup()
+from allauth.core.internal.httpkit import get_client_ip
+from django.test import RequestFactory
+request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="{chain}")
+print(get_client_ip(request))
+"""
+
+
+@pytest.mark.parametrize(
+    ("count", "chain", "client"),
+    [
+        ("0", "198.51.100.1", "10.0.0.9"),  # no proxy of ours: the header is the client's to write
+        ("1", "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # compose's nginx
+        ("2", "203.0.113.7, 10.0.0.5", "203.0.113.7"),  # a load balancer in front of it
+    ],
+)
+def test_sign_in_rate_limits_count_the_same_proxies_as_the_surveys(count, chain, client):
+    """allauth limits sign-in attempts by address: behind the proxy without this, every
+    visitor would share the proxy's address and one visitor's typos would lock out all."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "TRUSTED_PROXY_COUNT": count}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(chain=chain)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert done.stdout.strip() == client

@@ -1,0 +1,19 @@
+"""A WSGI app that answers with what reached it, for tests/test_proxy.py: the request
+as gunicorn saw it behind the proxy of deploy/nginx/."""
+
+import json
+
+
+def app(environ, start_response):
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    seen = {
+        "protocol": environ["SERVER_PROTOCOL"],
+        "host": environ.get("HTTP_HOST"),
+        "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
+        "forwarded_proto": environ.get("HTTP_X_FORWARDED_PROTO"),
+        "body_bytes": len(body),
+    }
+    answer = json.dumps(seen).encode()
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [answer]
