@@ -18,3 +18,6 @@ worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
 threads = int(os.environ.get("WEB_THREADS", "1"))
 # The proxy logs every request; the app's own log keeps warnings and errors.
 accesslog = None
+# gunicorn's control socket (for gunicornc) goes to one path in $HOME: nothing here uses
+# it, and two servers on one machine (make bench, the tests) would take it from each other.
+control_socket_disable = True

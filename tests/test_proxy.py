@@ -38,6 +38,7 @@ def test_web_processes_are_sync_workers_by_default():
         1,
     )
     assert conf["accesslog"] is None  # the proxy logs requests
+    assert conf["control_socket_disable"] is True
 
 
 def test_the_environment_sizes_the_web_processes():
