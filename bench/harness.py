@@ -269,3 +269,39 @@ def cpu_report(before: dict[str, float], after: dict[str, float], requests: int)
     per = max(requests, 1)
     listed = ", ".join(f"{k} {v * 1000 / per:.2f}" for k, v in parts)
     return f"CPU ms per request: machine {spent['(machine)'] * 1000 / per:.2f} = {listed}"
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            return [int(p) for p in listing.read().split()]
+    except OSError:
+        return []
+
+
+def _kilobytes(path: str, field: str) -> int:
+    try:
+        with open(path) as data:
+            for line in data:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:  # the process ended while we looked
+        pass
+    return 0
+
+
+def memory_report(groups: dict[str, int]) -> str:
+    """The memory of each group of processes (a server's master and its workers, by the
+    master's pid): proportional set size in all (shared pages counted once, split
+    between the processes sharing them, so the sum is what the group costs the machine)
+    and the peak resident size of its largest process since it started."""
+    parts = []
+    for name, master in groups.items():
+        pids = [master, *_children(master)]
+        pss = sum(_kilobytes(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+        peak = max(_kilobytes(f"/proc/{p}/status", "VmHWM:") for p in pids)
+        parts.append(
+            f"{name} {len(pids)} processes {pss / 1024:.0f} MB (PSS), "
+            f"largest peak {peak / 1024:.0f} MB (RSS)"
+        )
+    return "memory: " + "; ".join(parts)

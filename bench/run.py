@@ -1,6 +1,7 @@
 """`make bench`: runs the app under gunicorn on PostgreSQL and measures it.
 
-Prints requests/s and p50/p95 latency per scenario. Results also go to
+Prints requests/s and p50/p95 latency per scenario, and after each the memory of the
+web processes (gunicorn, nginx). Results also go to
 bench/results/latest.txt. Environment: BENCH_DATABASE (default cocharter_bench),
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/6), BENCH_SCENARIOS (comma-separated
 module names to run only some), WEB_CONCURRENCY / WEB_WORKER_CLASS / WEB_THREADS for
@@ -84,7 +85,7 @@ def main() -> None:
     from django.core.cache import cache
 
     cache.clear()
-    from bench.harness import Bench
+    from bench.harness import Bench, memory_report
 
     only = {s for s in os.environ.get("BENCH_SCENARIOS", "").split(",") if s}
     modules = sorted(p.stem for p in (ROOT / "bench" / "scenarios").glob("[a-z]*.py"))
@@ -104,6 +105,7 @@ def main() -> None:
     else:
         front = port
         shape += ", no nginx in front" + ("" if proxy.nginx() else " (not installed)")
+    servers = {"gunicorn": server.pid} | ({"nginx": processes[0].pid} if front != port else {})
     bench = Bench(f"http://127.0.0.1:{front}")
     bench.report(shape)
     try:
@@ -113,6 +115,7 @@ def main() -> None:
             module = importlib.import_module(f"bench.scenarios.{name}")
             bench.report(f"\n== {name}: {(module.__doc__ or '').strip().splitlines()[0]}")
             module.run(bench)
+            bench.report(memory_report(servers))
     finally:
         for process in processes:
             process.terminate()

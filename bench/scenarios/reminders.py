@@ -23,6 +23,8 @@ from datetime import time as clock
 from datetime import timedelta
 from pathlib import Path
 
+from bench.harness import memory_report
+
 ROOT = Path(__file__).resolve().parents[2]
 TEAMS, PEOPLE = 20, 50
 
@@ -141,6 +143,7 @@ def run(bench) -> None:
                 services.reminders_dispatch_due()
                 next_beat += 60
         elapsed = time.perf_counter() - started
+        celery = memory_report({f"celery worker {n + 1}": w.pid for n, w in enumerate(workers)})
     finally:
         for worker in workers:
             worker.terminate()
@@ -163,4 +166,5 @@ def run(bench) -> None:
         f"exactly once: {len(counts)} reminders e-mailed, {len(sent_ids)} messages, "
         f"{twice} sent twice, {missing} missing; statuses {dict(statuses)}"
     )
+    bench.report(celery)
     bench.report("OK" if (not twice and not missing and len(sent_ids) == len(ids)) else "FAILED")
