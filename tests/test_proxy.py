@@ -38,6 +38,7 @@ def test_web_processes_are_sync_workers_by_default():
         1,
     )
     assert conf["accesslog"] is None  # the proxy logs requests
+    assert conf["preload_app"] is True  # the workers share the app's memory
     assert conf["control_socket_disable"] is True
 
 

@@ -8,11 +8,17 @@ import sys
 from django.conf import settings
 
 PROBE = """
-import gc
+import gc, os
 from django.template import engines
 import config.wsgi
 cached = engines["django"].engine.template_loaders[0].loaders[0]  # inside template-partials'
-print(gc.get_freeze_count(), "charter/workshop.html" in cached.get_template_cache)
+sockets = 0
+for fd in os.listdir("/proc/self/fd"):
+    try:  # the listing's own descriptor is gone by now
+        sockets += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+    except FileNotFoundError:
+        pass
+print(gc.get_freeze_count(), "charter/workshop.html" in cached.get_template_cache, sockets)
 """
 
 
@@ -26,11 +32,19 @@ def _start_a_web_process(debug: str) -> list[str]:
 
 
 def test_a_production_web_process_starts_warm_and_frozen():
-    frozen, workshop_page_compiled = _start_a_web_process(debug="false")
+    frozen, workshop_page_compiled, _sockets = _start_a_web_process(debug="false")
     assert int(frozen) > 50_000
     assert workshop_page_compiled == "True"
 
 
+def test_loading_the_app_opens_no_connection():
+    """gunicorn loads the app in its master and forks the workers from it
+    (config/gunicorn.py): a database or Redis connection opened while loading would be
+    one socket shared by every worker."""
+    _frozen, _compiled, sockets = _start_a_web_process(debug="false")
+    assert sockets == "0"
+
+
 def test_a_development_process_freezes_nothing():
-    frozen, _compiled = _start_a_web_process(debug="true")
+    frozen, _compiled, _sockets = _start_a_web_process(debug="true")
     assert frozen == "0"
