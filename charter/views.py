@@ -164,6 +164,8 @@ def _stage_context(
         "Step": Step,
         "version": version,
         "questions": FACILITATOR_QUESTIONS.get(step, []),
+        # A form to write in follows the live part: "I'm done" goes after it.
+        "done_below": step in (Step.PROPOSE, Step.DRAFT),
     }
     # Only the forms the current step shows: polls render this often.
     if step == Step.PROPOSE:

@@ -792,3 +792,35 @@ def test_the_projector_lists_keywords_alphabetically_while_totals_are_hidden(
         services.vote_cast(workshop=workshop, user=user, keyword_id=items[1].pk)
     page = manager_client.get(_url("workshop_run", workshop)).content.decode()
     assert page.index(">Attentive<") < page.index(">Zealous<")
+
+
+def test_im_done_comes_after_the_form_to_write_in_and_answers_with_the_whole_workshop(
+    member_client, team, manager, member
+):
+    """On a phone the keyword form sits below the live part: "I'm done" comes after it,
+    not between the keywords and the form."""
+    workshop = make_workshop(team, manager, step=Step.PROPOSE)
+    services.participant_join(workshop=workshop, user=member)
+    page = member_client.get(_url("workshop", workshop)).content.decode()
+    live_ends, form, done = (
+        page.index("</section>"),
+        page.index('name="text"'),
+        page.index("I'm done with this step"),
+    )
+    assert live_ends < form < done
+    response = member_client.post(
+        _url("workshop_done", workshop), {"done": "1"}, headers=_hx("workshop")
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="workshop"')
+    assert "I'm done — undo" in content and 'hx-target="#workshop"' in content
+
+
+def test_im_done_stays_in_the_live_part_when_no_form_follows_it(
+    member_client, team, manager, member
+):
+    workshop = make_workshop(team, manager, step=Step.VOTE)
+    services.participant_join(workshop=workshop, user=member)
+    page = member_client.get(_url("workshop", workshop)).content.decode()
+    assert page.index("I'm done with this step") < page.index("</section>")
+    assert 'class="done-form"' in page and page.count('class="done-form"') == 1
