@@ -13,6 +13,7 @@ to measure gunicorn alone).
 import importlib
 import os
 import platform
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -90,23 +91,20 @@ def main() -> None:
     only = {s for s in os.environ.get("BENCH_SCENARIOS", "").split(",") if s}
     modules = sorted(p.stem for p in (ROOT / "bench" / "scenarios").glob("[a-z]*.py"))
     port = proxy.free_port()
-    server = _start_server(port)
-    processes = [server]
+    servers = {"gunicorn": _start_server(port)}
     folder = tempfile.TemporaryDirectory(prefix="cocharter-bench-")
-    shape = (
-        f"gunicorn: {os.environ.get('WEB_CONCURRENCY', '3')} "
-        f"{os.environ.get('WEB_WORKER_CLASS', 'sync')} workers"
-    )
+    conf = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    shape = f"gunicorn: {conf['workers']} {conf['worker_class']} workers"
     # As in docker-compose.yml, browsers talk to nginx; BENCH_NO_NGINX=1 skips it.
-    if proxy.nginx() and not os.environ.get("BENCH_NO_NGINX"):
-        front = proxy.free_port()
-        processes.insert(0, proxy.start(front, f"127.0.0.1:{port}", Path(folder.name)))
-        shape += " behind nginx"
+    if not proxy.nginx():
+        shape += ", no nginx in front (not installed)"
+    elif os.environ.get("BENCH_NO_NGINX"):
+        shape += ", no nginx in front"
     else:
-        front = port
-        shape += ", no nginx in front" + ("" if proxy.nginx() else " (not installed)")
-    servers = {"gunicorn": server.pid} | ({"nginx": processes[0].pid} if front != port else {})
-    bench = Bench(f"http://127.0.0.1:{front}")
+        front = proxy.free_port()
+        servers["nginx"] = proxy.start(front, f"127.0.0.1:{port}", Path(folder.name))
+        port, shape = front, shape + " behind nginx"
+    bench = Bench(f"http://127.0.0.1:{port}")
     bench.report(shape)
     try:
         for name in modules:
@@ -115,11 +113,11 @@ def main() -> None:
             module = importlib.import_module(f"bench.scenarios.{name}")
             bench.report(f"\n== {name}: {(module.__doc__ or '').strip().splitlines()[0]}")
             module.run(bench)
-            bench.report(memory_report(servers))
+            bench.report(memory_report({role: server.pid for role, server in servers.items()}))
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=20)
+        for server in reversed(servers.values()):  # the proxy first
+            server.terminate()
+            server.wait(timeout=20)
         folder.cleanup()
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)

@@ -164,8 +164,9 @@ def _stage_context(
         "Step": Step,
         "version": version,
         "questions": FACILITATOR_QUESTIONS.get(step, []),
-        # A form to write in follows the live part: "I'm done" goes after it.
-        "done_below": step in (Step.PROPOSE, Step.DRAFT),
+        # Where "I'm done" goes and what its answer replaces: after the form to write
+        # in when one follows the live part (propose, draft), else last in that part.
+        "done_target": "#workshop" if step in (Step.PROPOSE, Step.DRAFT) else "#live",
     }
     # Only the forms the current step shows: polls render this often.
     if step == Step.PROPOSE:

@@ -100,9 +100,8 @@ def test_browsers_reach_the_sync_web_workers_through_the_buffering_proxy():
     assert [str(p["published"]) for p in front["ports"]] == ["8000"]
     assert web["command"] == "gunicorn config.wsgi --config config/gunicorn.py"
     assert web["environment"]["WEB_WORKER_CLASS"] == "sync"
-    assert (
-        web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
-    )  # the proxy's address is not the client's
+    # The proxy's address is not the client's.
+    assert web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
     (mount,) = front["volumes"]
     source, target = (
         (mount["source"], mount["target"]) if isinstance(mount, dict) else mount.split(":")[:2]
