@@ -13,11 +13,6 @@ from django.utils.translation import gettext_lazy as _
 # the rules template. The posix/ and right/ copies duplicate the real names.
 _NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
 
-# Frozen into meetings' migrations as `choices`: kept as it was until meetings moves to
-# TimeZoneField, so that its migrations do not change under it.
-TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
-
-
 @functools.cache
 def time_zone_names() -> tuple[str, ...]:
     """The IANA zones people can choose, sorted: `Europe/Paris`, `UTC`..."""

@@ -217,30 +217,34 @@ def ballot_get(
     return _ballot(workshop, rows, mine)
 
 
+def my_dots_get(*, workshop: Workshop, user: User) -> list[tuple[int, int]]:
+    """The voter's (keyword id, dot number) pairs."""
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(_MY_DOTS, [workshop.pk, user.pk])
+        return cursor.fetchall()
+
+
 def ballot_row_get(
     *,
     workshop: Workshop,
     user: User,
     keyword_id: int,
-    mine: list[tuple[int, int]] | None = None,
+    mine: list[tuple[int, int]],
     label: str | None = None,
 ) -> Ballot:
     """The voter's ballot after a tap on one keyword, with that keyword's row only: the
-    other rows did not change. No row if the keyword is no longer on the table.
+    other rows did not change. No row if the keyword is no longer on the table. `mine`,
+    the voter's dots as the tap left them.
 
     `label`, when the vote has just read it: while the totals are hidden, a vote then
     costs no query here at all."""
     totals = workshop.totals_visible
-    rows = [(keyword_id, label, None)] if label is not None and not totals else None
-    if rows is None or mine is None:
+    if label is not None and not totals:
+        rows = [(keyword_id, label, None)]
+    else:
         with sql.prepared_cursor() as cursor:
-            if rows is None:
-                query = _BALLOT_ROW_TOTALS if totals else _BALLOT_ROW
-                cursor.execute(query, [workshop.pk, keyword_id])
-                rows = cursor.fetchall()
-            if mine is None:
-                cursor.execute(_MY_DOTS, [workshop.pk, user.pk])
-                mine = cursor.fetchall()
+            cursor.execute(_BALLOT_ROW_TOTALS if totals else _BALLOT_ROW, [workshop.pk, keyword_id])
+            rows = cursor.fetchall()
     return _ballot(workshop, rows, mine)
 
 

@@ -301,14 +301,19 @@ def _ballot_after_tap(
     left (`mine` is None after a take-back)."""
     context = {"team": workshop.team, "workshop": workshop, "refusal": refusal}
     if keyword_id and not refusal:
-        ballot = selectors.ballot_row_get(
-            workshop=workshop, user=request.user, keyword_id=keyword_id, mine=mine, label=label
-        )
-        every_plus_changes = ballot.dots_left == (1 if mine is None else 0)
-        if ballot.items and not every_plus_changes:
-            context.update(ballot=ballot, item=ballot.items[0], oob=True)
-            response = render(request, f"{PARTICIPANT_PAGE}#vote-tap", context)
-            return reswap(retarget(response, f"#vote-row-{keyword_id}"), "outerHTML")
+        taken_back = mine is None
+        if taken_back:  # read once, for the row or the whole ballot
+            mine = selectors.my_dots_get(workshop=workshop, user=request.user)
+        dots_left = max(0, workshop.dots_per_person - len(mine))
+        every_plus_changes = dots_left == (1 if taken_back else 0)
+        if not every_plus_changes:
+            ballot = selectors.ballot_row_get(
+                workshop=workshop, user=request.user, keyword_id=keyword_id, mine=mine, label=label
+            )
+            if ballot.items:
+                context.update(ballot=ballot, item=ballot.items[0], oob=True)
+                response = render(request, f"{PARTICIPANT_PAGE}#vote-tap", context)
+                return reswap(retarget(response, f"#vote-row-{keyword_id}"), "outerHTML")
     context["ballot"] = selectors.ballot_get(workshop=workshop, user=request.user, mine=mine)
     return render(request, f"{PARTICIPANT_PAGE}#vote", context)
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TIME_ZONE_CHOICES
+from accounts.models import TimeZoneField
 from teams.models import Team
 
 DEFAULT_REMINDER_OFFSETS = [24 * 60, 60]
@@ -43,7 +43,7 @@ class SteeringMeeting(models.Model):
     start_date = models.DateField(_("first meeting on"))
     start_time = models.TimeField(_("starts at"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField(_("time zone"))
     location = models.CharField(_("place or video link"), max_length=300, blank=True)
     everyone = models.BooleanField(_("the whole team takes part"), default=True)
     participants = models.ManyToManyField(

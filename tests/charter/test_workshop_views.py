@@ -432,6 +432,22 @@ def test_member_takes_a_dot_back(member_client, voting, member):
     assert not Vote.objects.filter(voter=member).exists()
 
 
+def test_a_take_back_from_no_dots_left_redraws_the_ballot_reading_the_dots_once(
+    member_client, voting, member, django_assert_num_queries
+):
+    """With every dot spent, taking one back turns every "+" on again: the whole ballot
+    comes back, from one read of the voter's dots (user, workshop, begin, rules,
+    delete, commit, dots, keywords)."""
+    Workshop.objects.filter(pk=voting.pk).update(dots_per_person=1, max_dots_per_keyword=1)
+    url = _url("vote", voting)
+    member_client.post(url, {"keyword": voting.items[0].pk})
+    with django_assert_num_queries(8):
+        response = member_client.post(url, {"remove": voting.items[0].pk}, headers=_hx("live"))
+    assert response.headers["X-Vote"] == "removed"
+    assert "HX-Retarget" not in response.headers
+    assert response.content.count(b'name="keyword"') == len(voting.items)
+
+
 def test_totals_stay_hidden_from_members_until_revealed(
     member_client, manager_client, voting, lead
 ):
