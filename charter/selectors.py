@@ -227,7 +227,6 @@ def my_dots_get(*, workshop: Workshop, user: User) -> list[tuple[int, int]]:
 def ballot_row_get(
     *,
     workshop: Workshop,
-    user: User,
     keyword_id: int,
     mine: list[tuple[int, int]],
     label: str | None = None,
@@ -248,6 +247,11 @@ def ballot_row_get(
     return _ballot(workshop, rows, mine)
 
 
+def dots_left(workshop: Workshop, mine: list[tuple[int, int]]) -> int:
+    """How many dots the voter holding `mine` may still cast."""
+    return max(0, workshop.dots_per_person - len(mine))
+
+
 def _ballot(workshop: Workshop, rows: list[tuple], mine: list[tuple[int, int]]) -> Ballot:
     per_keyword: dict[int, int] = {}
     for keyword_id, _dot in mine:
@@ -256,7 +260,7 @@ def _ballot(workshop: Workshop, rows: list[tuple], mine: list[tuple[int, int]]) 
     free = [n for n in range(1, workshop.dots_per_person + 1) if n not in used]
     return Ballot(
         items=[BallotRow(pk, label, per_keyword.get(pk, 0), dots) for pk, label, dots in rows],
-        dots_left=max(0, workshop.dots_per_person - len(mine)),
+        dots_left=dots_left(workshop, mine),
         next_dot=free[0] if free else 0,
     )
 

@@ -304,11 +304,10 @@ def _ballot_after_tap(
         taken_back = mine is None
         if taken_back:  # read once, for the row or the whole ballot
             mine = selectors.my_dots_get(workshop=workshop, user=request.user)
-        dots_left = max(0, workshop.dots_per_person - len(mine))
-        every_plus_changes = dots_left == (1 if taken_back else 0)
+        every_plus_changes = selectors.dots_left(workshop, mine) == (1 if taken_back else 0)
         if not every_plus_changes:
             ballot = selectors.ballot_row_get(
-                workshop=workshop, user=request.user, keyword_id=keyword_id, mine=mine, label=label
+                workshop=workshop, keyword_id=keyword_id, mine=mine, label=label
             )
             if ballot.items:
                 context.update(ballot=ballot, item=ballot.items[0], oob=True)
