@@ -13,6 +13,21 @@ from tests.factories import MembershipFactory
 from .conftest import make_workshop, put_keywords
 
 
+@pytest.fixture(autouse=True, params=["in one statement", "in Python"])
+def rules(request, monkeypatch):
+    """Every rule holds both ways: PostgreSQL's charter_vote_cast() (migration 0003),
+    and the Python that SQLite and a voter's first tap run."""
+    if request.param == "in Python":
+        monkeypatch.setattr(
+            services,
+            "vote_cast",
+            lambda *, workshop, user, keyword_id, dot=None: services._vote_cast(
+                workshop=workshop, user=user, keyword_id=keyword_id, dot=dot
+            ),
+        )
+    return request.param
+
+
 def _vote(workshop, user, item, dot=None):
     return services.vote_cast(workshop=workshop, user=user, keyword_id=item.pk, dot=dot)
 
