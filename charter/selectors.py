@@ -174,6 +174,12 @@ class BallotRow:
 
     # The row's texts, translated here rather than by {% blocktranslate %}: a ballot has
     # four of them per keyword, and in the template they cost more than the vote's SQL.
+    # `key`, the id as the markup writes it (four times a row): an int would go through
+    # number formatting each time, a tenth of the row's rendering.
+    @property
+    def key(self) -> str:
+        return str(self.pk)
+
     @property
     def mine_label(self) -> str:
         return ngettext("%(n)s of your dots", "%(n)s of your dots", self.mine) % {"n": self.mine}
@@ -200,6 +206,17 @@ class Ballot:
     items: list[BallotRow]
     dots_left: int
     next_dot: int
+    max_per_keyword: int
+
+    # Translated here for the reason the rows' texts are: every tap renders them.
+    @property
+    def dots_left_label(self) -> str:
+        n = self.dots_left
+        return ngettext("You have %(n)s dot left", "You have %(n)s dots left", n) % {"n": n}
+
+    @property
+    def cap_label(self) -> str:
+        return _("at most %(n)s on one keyword") % {"n": self.max_per_keyword}
 
 
 def ballot_get(
@@ -262,6 +279,7 @@ def _ballot(workshop: Workshop, rows: list[tuple], mine: list[tuple[int, int]]) 
         items=[BallotRow(pk, label, per_keyword.get(pk, 0), dots) for pk, label, dots in rows],
         dots_left=dots_left(workshop, mine),
         next_dot=free[0] if free else 0,
+        max_per_keyword=workshop.max_dots_per_keyword,
     )
 
 
