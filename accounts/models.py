@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 # the rules template. The posix/ and right/ copies duplicate the real names.
 _NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
 
+
 @functools.cache
 def time_zone_names() -> tuple[str, ...]:
     """The IANA zones people can choose, sorted: `Europe/Paris`, `UTC`..."""
