@@ -2,11 +2,15 @@
 front of it (deploy/nginx/), run for real on a small WSGI app that echoes what reached it."""
 
 import http.client
+import inspect
 import json
 import os
 import runpy
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -86,8 +90,8 @@ def front(tmp_path_factory):
         process.wait(timeout=10)
 
 
-def _send(connection, method="GET", body=None, headers=None):
-    connection.request(method, "/anything", body=body, headers=headers or {})
+def _send(connection, method="GET", body=None, headers=None, path="/anything"):
+    connection.request(method, path, body=body, headers=headers or {})
     answer = connection.getresponse()
     return answer, json.loads(answer.read())
 
@@ -127,6 +131,78 @@ def test_an_import_file_over_the_apps_limit_still_reaches_the_app(front):
     answer, seen = _send(connection, "POST", body, {"Content-Type": "text/csv"})
     assert answer.status == 200
     assert seen["body_bytes"] == len(body)
+
+
+def test_an_answer_given_before_the_request_was_read_still_arrives_whole(front):
+    """The worker lingers on such a connection (config/gunicorn.py) rather than reset it."""
+    connection = http.client.HTTPConnection("127.0.0.1", front, timeout=10)
+    body = b"x" * 20_000
+    for _ in range(3):
+        answer, seen = _send(connection, "POST", body, {"Content-Type": "text/csv"}, "/unread")
+        assert answer.status == 200
+        assert seen["body_bytes"] == 0
+
+
+@pytest.fixture
+def connection_pair():
+    """Both ends of a TCP connection: the web process's and the proxy's."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        proxy_end = socket.create_connection(listener.getsockname())
+        worker_end, _address = listener.accept()
+    yield worker_end, proxy_end
+    proxy_end.close()
+    worker_end.close()
+
+
+def _answer_and_close(worker_end, *, read_request: bool) -> float:
+    if read_request:
+        worker_end.recv(65536)
+    worker_end.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    started = time.monotonic()
+    _gunicorn_settings()["close_unless_unread"](worker_end)
+    return time.monotonic() - started
+
+
+def _read_to_the_end(sock) -> bytes:
+    sock.settimeout(5)
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    return received
+
+
+def test_a_worker_that_read_the_whole_request_closes_at_once(connection_pair):
+    worker_end, proxy_end = connection_pair
+    proxy_end.sendall(b"GET / HTTP/1.0\r\n\r\n")
+    time.sleep(0.05)  # the request is in the worker's buffer
+    # gunicorn's own close waits up to 2 s here, until the proxy closes its side.
+    assert _answer_and_close(worker_end, read_request=True) < 0.5
+    assert _read_to_the_end(proxy_end).endswith(b"\r\n\r\nok")
+
+
+def test_a_worker_that_left_the_request_unread_lingers_and_the_answer_arrives(connection_pair):
+    worker_end, proxy_end = connection_pair
+    proxy_end.sendall(b"POST / HTTP/1.0\r\nContent-Length: 5000\r\n\r\n" + b"x" * 5000)
+    time.sleep(0.05)
+    closing = threading.Thread(
+        target=_answer_and_close, args=(worker_end,), kwargs={"read_request": False}
+    )
+    closing.start()
+    assert _read_to_the_end(proxy_end).endswith(b"\r\n\r\nok")  # no reset
+    proxy_end.close()
+    closing.join(timeout=5)
+    assert not closing.is_alive()
+
+
+def test_every_worker_class_closes_through_the_same_function():
+    """If gunicorn stops closing through util.close_graceful, the lines above do nothing."""
+    from gunicorn import util
+    from gunicorn.workers import gthread, sync
+
+    _gunicorn_settings()
+    assert util.close_graceful.__name__ == "close_unless_unread"
+    for worker in (sync, gthread):
+        assert "util.close_graceful(" in inspect.getsource(worker)
 
 
 PROBE = """
