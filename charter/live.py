@@ -23,6 +23,12 @@ def _key(workshop_id: int, audience: str) -> str:
     return f"charter:workshop:{workshop_id}:v:{audience}"
 
 
+def _screen_keys(workshop_id: int, screen: str) -> list[str]:
+    """The counters a screen shows: the facilitator's includes both."""
+    audiences = [EVERYONE, FACILITATOR] if screen == FACILITATOR else [EVERYONE]
+    return [_key(workshop_id, audience) for audience in audiences]
+
+
 def _seed() -> int:
     # A time-based seed differs from any version handed out before the cache was emptied,
     # so no browser mistakes a fresh counter for what it has already seen.
@@ -35,8 +41,7 @@ def version_get(workshop_id: int, screen: str = EVERYONE, *, seed: bool = True) 
     A missing counter is created, unless `seed` is off (a poll before its access check
     must not create keys for workshops it may not see): then the answer is None.
     """
-    audiences = [EVERYONE, FACILITATOR] if screen == FACILITATOR else [EVERYONE]
-    keys = [_key(workshop_id, a) for a in audiences]
+    keys = _screen_keys(workshop_id, screen)
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -72,5 +77,12 @@ def access_remember(user_id: int, workshop_id: int, screen: str) -> None:
     cache.set(_access_key(user_id, workshop_id, screen), 1, ACCESS_TIMEOUT)
 
 
-def access_known(user_id: int, workshop_id: int, screen: str) -> bool:
-    return cache.get(_access_key(user_id, workshop_id, screen)) is not None
+def poll_get(workshop_id: int, screen: str, user_id: int) -> tuple[str | None, bool]:
+    """What a poll compares, in one round trip to the cache: the screen's version, as
+    version_get(seed=False) gives it, and whether the user passed the access check for
+    this screen a moment ago (access_remember)."""
+    keys = _screen_keys(workshop_id, screen)
+    access = _access_key(user_id, workshop_id, screen)
+    found = cache.get_many([*keys, access])
+    version = "-".join(str(found[key]) for key in keys) if all(k in found for k in keys) else None
+    return version, access in found

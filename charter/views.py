@@ -208,9 +208,9 @@ def _poll(
     if not request.htmx or not seen:
         return _stage(request, _workshop(request, slug, pk, roles), template)
     screen = live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE
-    current = live.version_get(pk, screen, seed=False)
+    current, known = live.poll_get(pk, screen, request.user.pk)
     unchanged = seen == current
-    if unchanged and live.access_known(request.user.pk, pk, screen):
+    if unchanged and known:
         return HttpResponse(status=204)
     workshop = _workshop(request, slug, pk, roles)
     current = current or live.version_get(pk, screen)

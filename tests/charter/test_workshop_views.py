@@ -87,6 +87,26 @@ def test_an_unchanged_poll_answers_204_without_rendering(
     assert response.content == b""
 
 
+@pytest.mark.parametrize("screen", ["workshop", "workshop_run"])
+def test_an_unchanged_poll_asks_the_cache_once(manager_client, voting, monkeypatch, screen):
+    """The version and the access check of a moment ago in one round trip."""
+    from django.core.cache import cache
+
+    audience = live.FACILITATOR if screen == "workshop_run" else live.EVERYONE
+    url = _url(screen, voting) + f"?v={live.version_get(voting.pk, audience)}&step={voting.step}"
+    manager_client.get(url, headers=_hx("live"))
+    calls = []
+
+    class Counting:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(cache, name)
+
+    monkeypatch.setattr(live, "cache", Counting())
+    assert manager_client.get(url, headers=_hx("live")).status_code == 204
+    assert calls == ["get_many"]
+
+
 def test_an_outsider_polling_gets_a_404(outsider_client, voting):
     version = live.version_get(voting.pk)
     url = _url("workshop", voting) + f"?v={version}&step={voting.step}"
