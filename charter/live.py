@@ -35,18 +35,13 @@ def _seed() -> int:
     return time.time_ns() // 1000
 
 
-def version_get(workshop_id: int, screen: str = EVERYONE, *, seed: bool = True) -> str | None:
+def version_get(workshop_id: int, screen: str = EVERYONE) -> str:
     """The version a screen has to compare: the facilitator's includes both counters.
-
-    A missing counter is created, unless `seed` is off (a poll before its access check
-    must not create keys for workshops it may not see): then the answer is None.
-    """
+    A missing counter is created (poll_get, before the access check, creates none)."""
     keys = _screen_keys(workshop_id, screen)
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            if not seed:
-                return None
             cache.add(key, _seed(), TIMEOUT)
             found[key] = cache.get(key)
     return "-".join(str(found[key]) for key in keys)
@@ -78,9 +73,10 @@ def access_remember(user_id: int, workshop_id: int, screen: str) -> None:
 
 
 def poll_get(workshop_id: int, screen: str, user_id: int) -> tuple[str | None, bool]:
-    """What a poll compares, in one round trip to the cache: the screen's version, as
-    version_get(seed=False) gives it, and whether the user passed the access check for
-    this screen a moment ago (access_remember)."""
+    """What a poll compares, in one round trip to the cache: the screen's version (None
+    while a counter is missing: a poll before its access check must not create keys for
+    a workshop it may not see), and whether the user passed the access check for this
+    screen a moment ago (access_remember)."""
     keys = _screen_keys(workshop_id, screen)
     access = _access_key(user_id, workshop_id, screen)
     found = cache.get_many([*keys, access])
