@@ -108,24 +108,34 @@ def workshop_get_for_user(
     if not user.is_authenticated:
         raise Http404
     with sql.prepared_cursor() as cursor:
-        cursor.execute(_WORKSHOP_FOR_USER, [user.pk, pk, team_slug])
+        cursor.execute(WORKSHOP_FOR_USER, [user.pk, pk, team_slug])
         row = cursor.fetchone()
-    if row is None:
-        raise Http404
-    workshop = sql.instance(Workshop, row)
-    workshop.team = sql.instance(Team, row, sql.width(Workshop))
-    workshop.my_role = row[-1]
-    role_require(workshop.my_role, roles)
-    return workshop
+    return workshop_from_row(row, roles)
 
 
-_WORKSHOP_FOR_USER = (
+# Its parameters: the user's id, the workshop's id, the team's slug. The workshop's id
+# comes first, then the rest of the workshop, the team, and the user's role last.
+WORKSHOP_FOR_USER = (
     f"SELECT {sql.columns(Workshop, 'w')}, {sql.columns(Team, 't')}, m.role "
     f"FROM {Workshop._meta.db_table} w "
     f"JOIN {Team._meta.db_table} t ON t.id = w.team_id "
     f"JOIN {Membership._meta.db_table} m ON m.team_id = t.id AND m.user_id = %s "
     "WHERE w.id = %s AND t.slug = %s"
 )
+WORKSHOP_FOR_USER_WIDTH = sql.width(Workshop) + sql.width(Team) + 1
+
+
+def workshop_from_row(row: tuple | None, roles: Collection[str] = EVERYONE) -> Workshop:
+    """The workshop that WORKSHOP_FOR_USER found (None when it found none), under the
+    rule of workshop_get_for_user(). `row` may go on with columns of the statement that
+    embeds it."""
+    if row is None:
+        raise Http404
+    workshop = sql.instance(Workshop, row)
+    workshop.team = sql.instance(Team, row, sql.width(Workshop))
+    workshop.my_role = row[WORKSHOP_FOR_USER_WIDTH - 1]
+    role_require(workshop.my_role, roles)
+    return workshop
 
 
 def workshops_list(*, team: Team) -> QuerySet[Workshop]:

@@ -14,7 +14,7 @@ from accounts.models import User
 from config import sql
 from teams.models import ClientGroup, Team
 
-from . import live
+from . import live, selectors
 from .models import (
     MAX_POINTS,
     Charter,
@@ -388,18 +388,71 @@ def vote_cast(
     if connection.vendor == "postgresql":
         with sql.prepared_cursor() as cursor:
             cursor.execute(_VOTE_CAST, [workshop.pk, keyword_id, user.pk, dot, timezone.now()])
-            outcome, budget, cap, label, public, dot_number, keyword_ids, dots = cursor.fetchone()
-        if outcome != "not_joined":  # the voter's first tap joins them, below
-            if outcome not in ("cast", "replayed"):
-                raise _vote_refusal(outcome, budget, cap)
-            if outcome == "cast":
-                live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
-            votes = list(zip(keyword_ids, dots, strict=True))
-            return VoteOutcome(outcome == "cast", dot_number, votes, label)
+            row = cursor.fetchone()
+        return _vote_outcome(row, workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
     return _vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
 
 
+def vote_cast_as_member(
+    *, user: User, team_slug: str, pk: int, keyword_id: int | None, dot: int | None = None
+) -> tuple[Workshop, VoteOutcome | VoteRefused]:
+    """A tap on "+": the workshop as selectors.workshop_get_for_user() finds it (Http404
+    for someone outside the team), and vote_cast() on it. Returns the workshop with the
+    outcome, or with the refusal the voter gets to read.
+
+    On PostgreSQL both go in one statement, one round trip instead of two for the tap
+    everyone makes: the access query, materialised, has to return the member's row before
+    charter_vote_cast() runs for it, so nobody outside the team ever casts a dot."""
+    if connection.vendor != "postgresql" or not user.is_authenticated:
+        workshop = selectors.workshop_get_for_user(user=user, team_slug=team_slug, pk=pk)
+        try:
+            return workshop, vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
+        except VoteRefused as refusal:
+            return workshop, refusal
+    with sql.prepared_cursor() as cursor:
+        cursor.execute(
+            _VOTE_CAST_AS_MEMBER,
+            [user.pk, pk, team_slug, keyword_id, user.pk, dot, timezone.now()],
+        )
+        row = cursor.fetchone()
+    workshop = selectors.workshop_from_row(row)
+    try:
+        outcome = _vote_outcome(
+            row[selectors.WORKSHOP_FOR_USER_WIDTH :],
+            workshop=workshop,
+            user=user,
+            keyword_id=keyword_id,
+            dot=dot,
+        )
+    except VoteRefused as refusal:
+        return workshop, refusal
+    return workshop, outcome
+
+
+def _vote_outcome(
+    row: tuple, *, workshop: Workshop, user: User, keyword_id: int | None, dot: int | None
+) -> VoteOutcome:
+    """What charter_vote_cast() returned, as vote_cast() returns it."""
+    outcome, budget, cap, label, public, dot_number, keyword_ids, dots = row
+    if outcome == "not_joined":  # the voter's first tap joins them
+        return _vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
+    if outcome not in ("cast", "replayed"):
+        raise _vote_refusal(outcome, budget, cap)
+    if outcome == "cast":
+        live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    votes = list(zip(keyword_ids, dots, strict=True))
+    return VoteOutcome(outcome == "cast", dot_number, votes, label)
+
+
 _VOTE_CAST = "SELECT * FROM charter_vote_cast(%s, %s, %s, %s, %s)"
+# MATERIALIZED: the access query is run whole, on its own, and the function once for
+# each row it returns (one, or none for an outsider); the planner may not join the
+# function to the workshop before it has checked the membership.
+_VOTE_CAST_AS_MEMBER = (
+    f"WITH member AS MATERIALIZED ({selectors.WORKSHOP_FOR_USER}) "
+    "SELECT member.*, v.* FROM member AS member (workshop_id) "
+    "CROSS JOIN LATERAL charter_vote_cast(member.workshop_id, %s, %s, %s, %s) AS v"
+)
 
 
 def _vote_refusal(outcome: str, budget: int, cap: int) -> VoteRefused:

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from charter import live, services
 from charter.models import Participant, StatementProposal, Step, Vote, Workshop, WorkshopKeyword
+from teams.models import Membership
 from tests.factories import MembershipFactory
 
 from .conftest import make_workshop, put_keywords
@@ -334,10 +335,10 @@ def test_a_vote_answers_htmx_with_the_tapped_row_and_the_dots_left(
 ):
     services.participant_join(workshop=voting, user=member)
     patient = voting.items[0]
-    # The user, the workshop with the member's role, then the vote in one statement
+    # The user, then the workshop with the member's role and the vote in one statement
     # (charter_vote_cast: rules, locks, the voter's dots, the new dot). Nothing to read
     # for the row while the totals are hidden.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = member_client.post(
             _url("vote", voting), {"keyword": patient.pk, "dot": 1}, headers=_hx("vote")
         )
@@ -352,6 +353,31 @@ def test_a_vote_answers_htmx_with_the_tapped_row_and_the_dots_left(
     assert 'id="next-dot" value="2" hx-swap-oob="true"' in html
     assert '<div id="vote-refusal" hx-swap-oob="true"></div>' in html
     assert 'id="vote"' not in html and 'id="live"' not in html
+
+
+def test_someone_who_left_the_team_casts_nothing_though_they_had_joined(
+    member_client, voting, member
+):
+    """The access check and the vote share one statement: the vote runs only for the
+    row the membership check returns."""
+    services.participant_join(workshop=voting, user=member)
+    Membership.objects.filter(team=voting.team, user=member).delete()
+    response = member_client.post(
+        _url("vote", voting), {"keyword": voting.items[0].pk, "dot": 1}, headers=_hx("vote")
+    )
+    assert response.status_code == 404
+    assert not Vote.objects.filter(workshop=voting).exists()
+
+
+def test_a_vote_in_another_teams_workshop_casts_nothing(outsider_client, outsider, voting):
+    """The slug in the address must be the workshop's team: a member of another team who
+    guesses the workshop's number gets a 404, not a dot."""
+    services.participant_join(workshop=voting, user=outsider)  # as if they once had
+    other = outsider.memberships.get().team
+    url = reverse("charter:vote", args=[other.slug, voting.pk])
+    response = outsider_client.post(url, {"keyword": voting.items[0].pk}, headers=_hx("vote"))
+    assert response.status_code == 404
+    assert not Vote.objects.filter(workshop=voting).exists()
 
 
 def test_a_vote_row_shows_the_total_once_revealed(member_client, voting, member, lead):
