@@ -403,30 +403,23 @@ def vote_cast_as_member(
     On PostgreSQL both go in one statement, one round trip instead of two for the tap
     everyone makes: the access query, materialised, has to return the member's row before
     charter_vote_cast() runs for it, so nobody outside the team ever casts a dot."""
-    if connection.vendor != "postgresql" or not user.is_authenticated:
-        workshop = selectors.workshop_get_for_user(user=user, team_slug=team_slug, pk=pk)
-        try:
-            return workshop, vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
-        except VoteRefused as refusal:
-            return workshop, refusal
-    with sql.prepared_cursor() as cursor:
-        cursor.execute(
-            _VOTE_CAST_AS_MEMBER,
-            [user.pk, pk, team_slug, keyword_id, user.pk, dot, timezone.now()],
-        )
-        row = cursor.fetchone()
-    workshop = selectors.workshop_from_row(row)
     try:
-        outcome = _vote_outcome(
-            row[selectors.WORKSHOP_FOR_USER_WIDTH :],
-            workshop=workshop,
-            user=user,
-            keyword_id=keyword_id,
-            dot=dot,
-        )
-    except VoteRefused as refusal:
+        if connection.vendor == "postgresql" and user.is_authenticated:
+            with sql.prepared_cursor() as cursor:
+                cursor.execute(
+                    _VOTE_CAST_AS_MEMBER,
+                    [user.pk, pk, team_slug, keyword_id, user.pk, dot, timezone.now()],
+                )
+                row = cursor.fetchone()
+            workshop = selectors.workshop_from_row(row)
+            voted = row[selectors.WORKSHOP_FOR_USER_WIDTH :]
+            return workshop, _vote_outcome(
+                voted, workshop=workshop, user=user, keyword_id=keyword_id, dot=dot
+            )
+        workshop = selectors.workshop_get_for_user(user=user, team_slug=team_slug, pk=pk)
+        return workshop, vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
+    except VoteRefused as refusal:  # raised only once the workshop was found
         return workshop, refusal
-    return workshop, outcome
 
 
 def _vote_outcome(

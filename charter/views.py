@@ -344,7 +344,7 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             keyword_id=keyword_id,
             dot=_int(request.POST.get("dot")),
         )
-        if isinstance(outcome, ValidationError):
+        if isinstance(outcome, services.VoteRefused):
             refusal, result = outcome.messages[0], "refused"
         else:
             result = "cast" if outcome.created else "replayed"
