@@ -241,6 +241,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# JSON API: calls per token and per minute (indicators/api.py); beyond, 429 Retry-After.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
+
 # Security baseline. HTTPS settings switch on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies of ours (docker-compose.yml's nginx, load balancers) in front of the web

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teams.models import Team
 
-from . import imports, metrics, selectors
+from . import imports, metrics, rules, selectors
 from .models import Comment, Indicator, Opinion, ReviewNote
 
 DECIMAL = {"max_digits": 12, "decimal_places": 2, "required": False}
@@ -156,17 +156,23 @@ class MeasurementForm(forms.Form):
         )
         self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autofocus": True})
 
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if not metrics.is_plausible_day(day):
-            raise forms.ValidationError(_("Enter a date between 1900 and 2199."))
-        return day
-
     def clean_value(self):
         value = metrics.parse_decimal(self.cleaned_data["value"])
         if value is None:
             raise forms.ValidationError(_("Enter a number, for example 12.5."))
         return value
+
+    def clean(self):
+        data = super().clean()
+        refusals = rules.measurement_refusals(
+            indicator=self.indicator,
+            day=data.get("day"),
+            value=data.get("value"),
+            today=selectors.team_today(self.indicator.team),
+        )
+        for part, why in refusals.items():
+            self.add_error("day" if part == "period" else "value", why)
+        return data
 
 
 class CsvImportForm(forms.Form):

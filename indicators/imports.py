@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from teams.models import Team
 
-from . import metrics, selectors
+from . import metrics, rules, selectors
 from .models import Indicator
 from .services import measurement_entry_refusal
 
@@ -121,7 +121,7 @@ def parse_csv(*, team: Team, data: bytes) -> ImportResult:
     by_id = {str(i.pk): i for i in indicators}
     seen: dict[tuple[int, date], int] = {}
     try:
-        _read_rows(reader, result, by_id, by_name, seen)
+        _read_rows(reader, result, by_id, by_name, seen, selectors.team_today(team))
     except csv.Error as error:
         # line_num counts the lines read before the one the reader choked on.
         result.errors.append((reader.line_num + 1, _csv_error(error)))
@@ -135,7 +135,9 @@ def _has_nul(row: dict) -> bool:
     return any("\x00" in cell for cell in cells if isinstance(cell, str))
 
 
-def _read_rows(reader, result: ImportResult, by_id: dict, by_name: dict, seen: dict) -> None:
+def _read_rows(
+    reader, result: ImportResult, by_id: dict, by_name: dict, seen: dict, today: date
+) -> None:
     for row in reader:
         line = reader.line_num
         if len(result.rows) + len(result.errors) >= MAX_ROWS:
@@ -157,11 +159,8 @@ def _read_rows(reader, result: ImportResult, by_id: dict, by_name: dict, seen: d
         if refusal:
             result.errors.append((line, refusal))
             continue
-        try:
-            day = date.fromisoformat((row.get("period") or "").strip())
-            if not metrics.is_plausible_day(day):
-                raise ValueError
-        except ValueError:
+        day = metrics.parse_iso_day(row.get("period") or "")
+        if day is None:
             result.errors.append(
                 (line, _("Bad date “%(value)s”: use YYYY-MM-DD.") % {"value": row.get("period")})
             )
@@ -171,6 +170,12 @@ def _read_rows(reader, result: ImportResult, by_id: dict, by_name: dict, seen: d
             result.errors.append(
                 (line, _("Bad number “%(value)s”.") % {"value": row.get("value") or ""})
             )
+            continue
+        refusals = rules.measurement_refusals(
+            indicator=indicator, day=day, value=value, today=today
+        )
+        if refusals:
+            result.errors.extend((line, why) for why in refusals.values())
             continue
         start = metrics.period_start(day, indicator.frequency)
         if (indicator.pk, start) in seen:
@@ -190,7 +195,7 @@ def _read_rows(reader, result: ImportResult, by_id: dict, by_name: dict, seen: d
                 "indicator": indicator.name,
                 "period": start.isoformat(),
                 "frequency": indicator.frequency,
-                "value": str(value),
+                "value": str(rules.quantize(value, indicator.unit)),
                 "note": (row.get("note") or "").strip()[:300],
             }
         )

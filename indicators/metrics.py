@@ -11,6 +11,7 @@ weekly indicator: nothing for last week or this week).
 """
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -57,13 +58,19 @@ def period_start(day: date, frequency: str) -> date:
     return day
 
 
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2199, 12, 31)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
-def is_plausible_day(day: date) -> bool:
-    """Values are for periods between 1900 and 2199: anything else is a typing error."""
-    return FIRST_DAY <= day <= LAST_DAY
+def parse_iso_day(raw: str) -> date | None:
+    """A day written YYYY-MM-DD, or None. date.fromisoformat alone would also take
+    "20261123" and "2026-W48-1"; a number is never a day here (no Unix timestamps)."""
+    raw = raw.strip()
+    if not ISO_DAY.fullmatch(raw):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 @functools.lru_cache(maxsize=64)
@@ -158,4 +165,6 @@ def parse_decimal(raw: str) -> Decimal | None:
         return None
     if not value.is_finite() or abs(value) >= Decimal("1e10"):
         return None
-    return value.quantize(Decimal("0.01"))
+    # Not rounded: indicators/rules.py refuses more decimals than the unit has, rather
+    # than storing something else than what was typed.
+    return value

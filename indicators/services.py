@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from teams.models import ClientGroup, Team
 
-from . import metrics, selectors
+from . import metrics, rules, selectors
 from .models import (
     ApiToken,
     Comment,
@@ -194,6 +194,24 @@ def indicator_target_set(
     return target
 
 
+class ValueRefused(ValidationError):
+    """The period or the value breaks the rule of indicators/rules.py; `message_dict`
+    says which ("period", "value") and why."""
+
+
+def measurement_check(
+    *, indicator: Indicator, day: date, value: Decimal, today: date | None = None
+) -> None:
+    """Raises ValueRefused when the value of the period containing `day` may not be
+    `value` (indicators/rules.py), whoever or whatever sends it. `today` is the team's,
+    read from its time zone unless the caller knows it already."""
+    if today is None:
+        today = selectors.team_today(indicator.team)
+    refusals = rules.measurement_refusals(indicator=indicator, day=day, value=value, today=today)
+    if refusals:
+        raise ValueRefused(refusals)
+
+
 def _measurement_upsert(
     *,
     indicator: Indicator,
@@ -204,9 +222,12 @@ def _measurement_upsert(
     note: str,
     answer_count: int | None,
     keep_history: bool = True,
+    today: date | None = None,
 ) -> tuple[Measurement, bool, bool]:
     """The upsert behind measurement_record: returns the measurement, whether it was
-    created and whether anything changed."""
+    created and whether anything changed. Every write of a value passes here, so the
+    rule of indicators/rules.py is applied here (ValueRefused)."""
+    measurement_check(indicator=indicator, day=day, value=value, today=today)
     start = metrics.period_start(day, indicator.frequency)
     measurement, created = Measurement.objects.select_for_update().get_or_create(
         indicator=indicator,
@@ -248,6 +269,7 @@ def measurement_record(
     note: str = "",
     answer_count: int | None = None,
     keep_history: bool = True,
+    today: date | None = None,
 ) -> tuple[Measurement, bool]:
     """Upserts the value of the period containing `day`. A correction keeps the value it
     replaces as a MeasurementRevision (unless `keep_history` is off: the check-ins' values
@@ -267,6 +289,7 @@ def measurement_record(
         note=note,
         answer_count=answer_count,
         keep_history=keep_history,
+        today=today,
     )
     if changed:
         dashboards_changed(team_id=indicator.team_id)
@@ -348,12 +371,21 @@ def measurements_import(*, team: Team, rows: list[dict], by: User) -> int:
     )
     indicators = {i.pk: i for i in selectors.with_feed(found.order_by("pk"))}
     errors = []
+    today = selectors.team_today(team)
     for row in rows:
         indicator = indicators.get(row["indicator_id"])
         if indicator is None:
             errors.append((row["line"], _("This indicator no longer exists.")))
         elif refusal := measurement_entry_refusal(indicator=indicator):
             errors.append((row["line"], refusal))
+        else:
+            refusals = rules.measurement_refusals(
+                indicator=indicator,
+                day=date.fromisoformat(row["period"]),
+                value=Decimal(row["value"]),
+                today=today,
+            )
+            errors.extend((row["line"], why) for why in refusals.values())
     if errors:
         raise ImportRefused(errors)
     changed_any = False
@@ -366,6 +398,7 @@ def measurements_import(*, team: Team, rows: list[dict], by: User) -> int:
             by=by,
             source=Indicator.Source.CSV,
             answer_count=None,
+            today=today,
         )
         changed_any = changed_any or changed
     if changed_any:  # one bump for the file, not one per row
@@ -436,7 +469,8 @@ def survey_answer_submit(
     indicator = Indicator.objects.select_for_update().get(pk=survey.indicator_id)
     if indicator.status != Indicator.Status.ADOPTED or not survey.is_open:
         raise SurveyClosed
-    start = metrics.period_start(selectors.team_today(survey.team), indicator.frequency)
+    today = selectors.team_today(survey.team)
+    start = metrics.period_start(today, indicator.frequency)
     try:
         with transaction.atomic():
             answer = SurveyAnswer.objects.create(
@@ -458,5 +492,6 @@ def survey_answer_submit(
         by=None,
         source=Indicator.Source.SURVEY,
         answer_count=counts["total"],
+        today=today,
     )
     return answer

@@ -30,12 +30,12 @@ def _put(client, indicator_id, period, payload):
 
 
 def test_a_valid_token_upserts_a_value(api, indicator):
-    response = _put(api, indicator.pk, "2026-11-25", {"value": "87.5", "note": "export"})
-    assert response.status_code == 200
+    response = _put(api, indicator.pk, "2026-11-25", {"value": 87.5, "note": "export"})
+    assert response.status_code == 201
     assert response.json() == {
         "indicator": indicator.pk,
         "period_start": "2026-11-23",
-        "value": "87.5",
+        "value": 87.5,
         "note": "export",
         "created": True,
     }
@@ -89,10 +89,12 @@ def test_a_missing_or_unknown_token_is_refused(headers, indicator, db):
     ("period", "payload"),
     [
         ("2026-11-23", {"value": "lots"}),
+        ("2026-11-23", {"value": "12.5"}),
+        ("2026-11-23", {"value": True}),
         ("2026-11-23", {}),
         ("2026-11-23", {"value": 1.234}),
         ("2026-11-23", {"value": "NaN"}),
-        ("2026-11-23", {"value": "1e12"}),
+        ("2026-11-23", {"value": 1e12}),
         ("2026-11-23", {"value": 1, "note": "x" * 301}),
         ("23-11-2026", {"value": 1}),
         ("2026-02-30", {"value": 1}),
