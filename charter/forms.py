@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config import ranges
 from teams.models import Team
 
 from . import services
-from .models import MAX_DOTS, Observation, Workshop, keyword_normalise
+from .models import DOTS, OBSERVED_ON, TIME_BOX, Observation, Workshop, keyword_normalise
 
 
 def split_keywords(text: str) -> list[str]:
@@ -74,6 +75,9 @@ class ObservationForm(forms.ModelForm):
         day = self.cleaned_data["observed_on"]
         if day > timezone.localdate():
             raise ValidationError(_("An observation cannot be in the future."))
+        why = OBSERVED_ON.refusal(day, timezone.localdate())
+        if why:
+            raise ValidationError(why)
         return day
 
 
@@ -126,24 +130,20 @@ class WorkshopForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dots_per_person"].widget.attrs.update(min=1, max=MAX_DOTS)
-        self.fields["max_dots_per_keyword"].widget.attrs.update(min=1, max=MAX_DOTS)
-        for name in self.Meta.fields:
+        # The model's ranges (charter.models.DOTS, TIME_BOX) validate; the widgets say them.
+        for name in self.fields:
             if name.endswith("_minutes"):
-                self.fields[name].widget.attrs.update(min=0, max=240)
+                ranges.apply(self.fields[name], TIME_BOX)
+            elif name.startswith(("dots_", "max_dots_")):
+                ranges.apply(self.fields[name], DOTS)
 
     def clean(self):
         data = super().clean()
         dots, cap = data.get("dots_per_person"), data.get("max_dots_per_keyword")
-        if dots is not None and not 1 <= dots <= MAX_DOTS:
-            self.add_error("dots_per_person", _("Between 1 and %(n)s.") % {"n": MAX_DOTS})
-        if dots and cap is not None and not 1 <= cap <= dots:
+        if dots and cap and cap > dots:
             self.add_error(
                 "max_dots_per_keyword", _("At least 1 and no more than the dots per person.")
             )
-        for name in self.Meta.fields:
-            if name.endswith("_minutes") and (data.get(name) or 0) > 240:
-                self.add_error(name, _("At most 240 minutes."))
         return data
 
 

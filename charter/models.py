@@ -1,6 +1,7 @@
 import secrets
 import unicodedata
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -8,10 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.ranges import DayWindow, Range
 from teams.models import ClientGroup, Team
 
 MAX_POINTS = 6
 MAX_DOTS = 20
+# What a facilitator may set: dots per person, and the minutes of each step's time box.
+DOTS = Range(1, MAX_DOTS)
+TIME_BOX = Range(0, 240)
+# An observation is of a contact that happened, in the last twelve months.
+OBSERVED_ON = DayWindow(back=relativedelta(years=1), ahead=relativedelta())
 
 
 def keyword_normalise(text: str) -> str:
@@ -104,9 +111,11 @@ class Workshop(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     step = models.PositiveSmallIntegerField(choices=Step.choices, default=Step.OBSERVE)
-    dots_per_person = models.PositiveSmallIntegerField(_("dots per person"), default=6)
+    dots_per_person = models.PositiveSmallIntegerField(
+        _("dots per person"), default=6, validators=DOTS.validators()
+    )
     max_dots_per_keyword = models.PositiveSmallIntegerField(
-        _("maximum dots on one keyword"), default=3
+        _("maximum dots on one keyword"), default=3, validators=DOTS.validators()
     )
     results_hidden = models.BooleanField(_("hide the totals until I reveal them"), default=True)
     revealed = models.BooleanField(default=False)
@@ -114,28 +123,37 @@ class Workshop(models.Model):
     step_ends_at = models.DateTimeField(null=True, blank=True)
     paused_remaining = models.PositiveIntegerField(null=True, blank=True)
     observe_minutes = models.PositiveSmallIntegerField(
-        _("review observations (minutes)"), default=10
+        _("review observations (minutes)"), default=10, validators=TIME_BOX.validators()
     )
-    propose_minutes = models.PositiveSmallIntegerField(_("propose keywords (minutes)"), default=10)
-    vote_minutes = models.PositiveSmallIntegerField(_("vote (minutes)"), default=5)
-    select_minutes = models.PositiveSmallIntegerField(_("select (minutes)"), default=10)
-    draft_minutes = models.PositiveSmallIntegerField(_("draft points (minutes)"), default=20)
+    propose_minutes = models.PositiveSmallIntegerField(
+        _("propose keywords (minutes)"), default=10, validators=TIME_BOX.validators()
+    )
+    vote_minutes = models.PositiveSmallIntegerField(
+        _("vote (minutes)"), default=5, validators=TIME_BOX.validators()
+    )
+    select_minutes = models.PositiveSmallIntegerField(
+        _("select (minutes)"), default=10, validators=TIME_BOX.validators()
+    )
+    draft_minutes = models.PositiveSmallIntegerField(
+        _("draft points (minutes)"), default=20, validators=TIME_BOX.validators()
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(dots_per_person__gte=1, dots_per_person__lte=MAX_DOTS),
-                name="workshop_dots_in_range",
-            ),
+            DOTS.check("dots_per_person", name="workshop_dots_in_range"),
             models.CheckConstraint(
                 condition=Q(max_dots_per_keyword__gte=1)
                 & Q(max_dots_per_keyword__lte=F("dots_per_person")),
                 name="workshop_cap_within_budget",
             ),
             models.CheckConstraint(condition=Q(step__gte=1, step__lte=6), name="workshop_step"),
+            *(
+                TIME_BOX.check(f"{step}_minutes", name=f"workshop_{step}_minutes_range")
+                for step in ("observe", "propose", "vote", "select", "draft")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "config.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so the designed 405 page still gets the CSP and language headers.
+    "config.errors.RefusalPages",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -277,9 +279,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # A 403, 404 or 405 is the app saying "no" as designed: INFO, no traceback.
+        "expected_refusals": {"()": "config.logfilters.ExpectedRefusals"},
+        # A 500 carries the id its page shows.
+        "error_id": {"()": "config.logfilters.ErrorId"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["expected_refusals", "error_id"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

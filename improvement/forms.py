@@ -1,10 +1,16 @@
+from dateutil.relativedelta import relativedelta
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config import ranges
 from teams.models import Team
 
 from .models import (
+    DUE_DATES,
+    HOURS,
+    TIME_BOX,
     ChangeIdea,
     Checkin,
     CheckinSettings,
@@ -15,6 +21,9 @@ from .models import (
     Question,
     Source,
 )
+
+# The follow-up looks back up to ten years, never forward.
+SINCE = ranges.DayWindow(back=relativedelta(years=10), ahead=relativedelta())
 
 
 class OwnerField(forms.ModelChoiceField):
@@ -60,6 +69,14 @@ class ChangeIdeaForm(forms.ModelForm):
     def clean_source(self) -> str:
         return self.cleaned_data.get("source") or Source.ANYONE
 
+    def clean_due_date(self):
+        day = self.cleaned_data.get("due_date")
+        written = self.instance.created_at if self.instance.pk else timezone.now()
+        why = DUE_DATES.refusal(day, timezone.localdate(written))
+        if why:
+            raise forms.ValidationError(why)
+        return day
+
 
 class MoveForm(forms.Form):
     phase = forms.ChoiceField(label=_("Move to"), choices=Phase.choices)
@@ -85,6 +102,13 @@ class FollowUpForm(forms.Form):
     stale = forms.IntegerField(
         label=_("No movement for (days)"), min_value=1, max_value=365, required=False
     )
+
+    def clean_since(self):
+        day = self.cleaned_data.get("since")
+        why = SINCE.refusal(day, timezone.localdate())
+        if why:
+            raise forms.ValidationError(why)
+        return day
 
 
 class GapMeetingForm(forms.ModelForm):
@@ -112,9 +136,7 @@ class GapMeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("minutes_benefit", "minutes_obstacles", "minutes_actions", "minutes_wrapup"):
-            self.fields[name].min_value = 1
-            self.fields[name].max_value = 60
-            self.fields[name].widget.attrs.update(min=1, max=60)
+            ranges.apply(self.fields[name], TIME_BOX)
 
     def clean(self):
         data = super().clean()
@@ -231,8 +253,7 @@ class CheckinSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reminder_hour"].max_value = 23
-        self.fields["reminder_hour"].widget.attrs.update(min=0, max=23)
+        ranges.apply(self.fields["reminder_hour"], HOURS)
 
 
 class WantedForm(forms.Form):

@@ -1,12 +1,22 @@
 """Gap-analysis meetings and the implementation tracker (METHOD.md sections 7 and 8)."""
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.ranges import DayWindow, Range
 from teams.models import Team
+
+# A gap-analysis question or wrap-up lasts 1 to 60 minutes (about seven is the method's).
+TIME_BOX = Range(1, 60)
+WEEKDAYS = Range(0, 6)
+HOURS = Range(0, 23)
+# A change idea is due within five years of the day it was written (a year back is
+# allowed: an idea written down after the fact).
+DUE_DATES = DayWindow(back=relativedelta(years=1), ahead=relativedelta(years=5))
 
 
 class FocusArea(models.TextChoices):
@@ -62,10 +72,18 @@ class GapMeeting(models.Model):
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    minutes_benefit = models.PositiveSmallIntegerField(_("minutes for question 1"), default=7)
-    minutes_obstacles = models.PositiveSmallIntegerField(_("minutes for question 2"), default=7)
-    minutes_actions = models.PositiveSmallIntegerField(_("minutes for question 3"), default=7)
-    minutes_wrapup = models.PositiveSmallIntegerField(_("minutes for the wrap-up"), default=7)
+    minutes_benefit = models.PositiveSmallIntegerField(
+        _("minutes for question 1"), default=7, validators=TIME_BOX.validators()
+    )
+    minutes_obstacles = models.PositiveSmallIntegerField(
+        _("minutes for question 2"), default=7, validators=TIME_BOX.validators()
+    )
+    minutes_actions = models.PositiveSmallIntegerField(
+        _("minutes for question 3"), default=7, validators=TIME_BOX.validators()
+    )
+    minutes_wrapup = models.PositiveSmallIntegerField(
+        _("minutes for the wrap-up"), default=7, validators=TIME_BOX.validators()
+    )
     step = models.CharField(max_length=16, choices=Step.choices, default=Step.BENEFIT)
     # The shared timer: running when ends_at is set, paused when paused_remaining is.
     step_started_at = models.DateTimeField(default=timezone.now)
@@ -92,12 +110,9 @@ class GapMeeting(models.Model):
                 condition=Q(step_ends_at__isnull=True) | Q(paused_remaining__isnull=True),
                 name="gap_timer_running_or_paused",
             ),
-            models.CheckConstraint(
-                condition=Q(minutes_benefit__range=(1, 60))
-                & Q(minutes_obstacles__range=(1, 60))
-                & Q(minutes_actions__range=(1, 60))
-                & Q(minutes_wrapup__range=(1, 60)),
-                name="gap_time_boxes_sensible",
+            *(
+                TIME_BOX.check(f"minutes_{part}", name=f"gap_minutes_{part}_range")
+                for part in ("benefit", "obstacles", "actions", "wrapup")
             ),
             models.CheckConstraint(
                 condition=Q(step=Step.CLOSED, closed_at__isnull=False)
@@ -327,18 +342,19 @@ class CheckinSettings(models.Model):
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="checkin_settings")
     weekday = models.PositiveSmallIntegerField(
-        _("check-in day"), choices=Weekday.choices, default=Weekday.FRIDAY
+        _("check-in day"),
+        choices=Weekday.choices,
+        default=Weekday.FRIDAY,
+        validators=WEEKDAYS.validators(),
     )
     reminder_hour = models.PositiveSmallIntegerField(
-        _("reminder time (hour, team time zone)"), default=14
+        _("reminder time (hour, team time zone)"), default=14, validators=HOURS.validators()
     )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(weekday__lte=6), name="checkin_weekday_valid"),
-            models.CheckConstraint(
-                condition=Q(reminder_hour__lte=23), name="checkin_reminder_hour_valid"
-            ),
+            WEEKDAYS.check("weekday", name="checkin_weekday_valid"),
+            HOURS.check("reminder_hour", name="checkin_reminder_hour_valid"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from teams import services as team_services
 from teams.demo import DemoWorld
 from teams.models import Membership, Role, Team
 
-from . import metrics, selectors
+from . import metrics, rules, selectors
 from .models import (
     Comment,
     Indicator,
@@ -47,12 +47,27 @@ def _adopted(team: Team, proposer, target: Decimal, **fields) -> Indicator:
     return indicator
 
 
+def _checked(indicator, day, value: float) -> Decimal:
+    """A made-up value shaped by the indicator's rule (indicators/rules.py), the same one
+    that checks the values people enter: whole counts, percentages within 0-100."""
+    places = 0 if rules.decimals(indicator.unit) == 0 else 1
+    value = Decimal(str(round(max(0.0, value), places)))
+    if indicator.unit == Indicator.Unit.PERCENT:
+        value = min(value, Decimal(100))
+    refusals = rules.measurement_refusals(
+        indicator=indicator, day=day, value=value, today=selectors.team_today(indicator.team)
+    )
+    if refusals:
+        raise ValueError(f"demo value {value} for {indicator} on {day}: {refusals}")
+    return value
+
+
 def _series(indicator, weeks, start: float, end: float, noise: float, rng, by=None, notes=None):
     notes = notes or {}
     rows = []
     for n, week in enumerate(weeks):
         trend = start + (end - start) * n / max(1, len(weeks) - 1)
-        value = Decimal(str(round(max(0.0, trend + rng.uniform(-noise, noise)), 1)))
+        value = _checked(indicator, week, trend + rng.uniform(-noise, noise))
         rows.append(
             Measurement(
                 indicator=indicator,
@@ -94,7 +109,7 @@ def _survey_answers(survey: Survey, weeks: list[date], rng: random.Random) -> No
             Measurement(
                 indicator=survey.indicator,
                 period_start=week,
-                value=metrics.satisfaction(scores),
+                value=_checked(survey.indicator, week, float(metrics.satisfaction(scores))),
                 answer_count=len(scores),
                 source=Indicator.Source.SURVEY,
             )

@@ -3,6 +3,7 @@ import secrets
 from django import forms
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import Team
@@ -93,6 +94,12 @@ class IndicatorForm(forms.ModelForm):
                 self.add_error("target_low", _("A range needs a low and a high bound."))
             elif low > high:
                 self.add_error("target_high", _("The high bound must not be below the low one."))
+        if data.get("unit"):
+            names = ("baseline", "target", "target_low", "target_high")
+            refusals = rules.target_refusals(unit=data["unit"], **{n: data.get(n) for n in names})
+            for name, why in refusals.items():
+                if name not in self.errors:
+                    self.add_error(name, why)
         return data
 
 
@@ -118,12 +125,24 @@ class TargetForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if "value" in self.fields and data.get("value") is None:
+        if "value" in self.fields and data.get("value") is None and "value" not in self.errors:
             self.add_error("value", _("Give the target."))
         if "low" in self.fields:
             low, high = data.get("low"), data.get("high")
-            if low is None or high is None or low > high:
+            if (low is None or high is None or low > high) and "high" not in self.errors:
                 self.add_error("high", _("Give a low bound and a high bound above it."))
+        names = [name for name in ("value", "low", "high") if name in self.fields]
+        values = {name: data.get(name) for name in names if name not in self.errors}
+        for name, why in rules.target_refusals(unit=self.indicator.unit, **values).items():
+            self.add_error(name, why)
+        if data.get("valid_from"):
+            why = rules.target_start_refusal(
+                day=data["valid_from"],
+                created=rules.created_day(self.indicator),
+                today=selectors.team_today(self.indicator.team),
+            )
+            if why:
+                self.add_error("valid_from", why)
         return data
 
 
@@ -213,6 +232,22 @@ class ReviewNoteForm(forms.ModelForm):
         self.fields["indicator"].required = False
         self.fields["indicator"].empty_label = _("The whole dashboard")
         self.fields["period_start"].initial = selectors.team_today(team)
+        self.team = team
+
+    def clean(self):
+        data = super().clean()
+        day, indicator = data.get("period_start"), data.get("indicator")
+        if day:
+            created = indicator.created_at if indicator else self.team.created_at
+            why = rules.period_refusal(
+                day=day,
+                frequency=indicator.frequency if indicator else Indicator.Frequency.DAILY,
+                created=timezone.localdate(created),
+                today=selectors.team_today(self.team),
+            )
+            if why:
+                self.add_error("period_start", why)
+        return data
 
 
 class SurveyForm(forms.Form):

@@ -130,3 +130,33 @@ def created_day(indicator) -> date:
 def quantize(value: Decimal, unit: str) -> Decimal:
     """The value with exactly the unit's decimals, the way every answer shows it."""
     return value.quantize(Decimal(1).scaleb(-decimals(unit)))
+
+
+TARGET_YEARS_AHEAD = 5
+
+
+def target_refusals(*, unit: str, **values: Decimal | None) -> dict[str, str]:
+    """The unit rule for a baseline or target values given by name (value, low, high...):
+    {name: why} for each value the unit does not allow."""
+    return {
+        name: why
+        for name, value in values.items()
+        if value is not None and (why := value_refusal(value, unit))
+    }
+
+
+def target_start_refusal(*, day: date, created: date, today: date) -> str | None:
+    """Why a target cannot start in the period of `day`: the history floor of the
+    indicator's values, and at most TARGET_YEARS_AHEAD years ahead."""
+    floor = history_floor(created)
+    if day < floor:
+        return _("Choose a day from %(day)s on: values go back no further.") % {
+            "day": floor.isoformat()
+        }
+    last = today + relativedelta(years=TARGET_YEARS_AHEAD)
+    if day > last:
+        return _("Choose a day before %(day)s: targets are set at most %(n)d years ahead.") % {
+            "day": last.isoformat(),
+            "n": TARGET_YEARS_AHEAD,
+        }
+    return None

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from config.exports import SafeCsvWriter
 from teams.models import Team
-from teams.selectors import EVERYONE, MANAGERS, membership_get
+from teams.selectors import EVERYONE, MANAGERS, RoleRequired, membership_get
 
 from . import imports, selectors, services
 from .forms import (
@@ -134,7 +134,11 @@ def indicator_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The proposer or a manager rewrites a proposal during the discussion."""
     membership, indicator = _team_indicator(request, slug, pk)
     if not (membership.is_manager or indicator.proposed_by_id == request.user.pk):
-        raise PermissionDenied
+        raise RoleRequired(
+            needed=MANAGERS,
+            held=membership.role,
+            reason=_("Only the person who proposed it or a manager can rewrite a proposal."),
+        )
     if indicator.status != Indicator.Status.PROPOSED:
         raise Http404
     target = indicator.targets.first()

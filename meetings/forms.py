@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from teams.models import Team
 
-from .models import Occurrence, Reminder, SteeringMeeting
+from .models import DURATION, FIRST_MEETING, MOVED_TO, Occurrence, Reminder, SteeringMeeting
 from .recurrence import clean_custom_rule, local_starts, rule_for
 from .services import horizon_end, local_to_utc
 
@@ -47,7 +47,7 @@ class MeetingForm(forms.Form):
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=5, max_value=24 * 60, initial=60
+        label=_("Duration (minutes)"), initial=60, **DURATION.form_kwargs()
     )
     location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
     everyone = forms.BooleanField(
@@ -94,6 +94,13 @@ class MeetingForm(forms.Form):
             "reminder_offsets": meeting.reminder_offsets,
         }
 
+    def clean_start_date(self):
+        day = self.cleaned_data["start_date"]
+        why = FIRST_MEETING.refusal(day, timezone.localdate())
+        if why:
+            raise ValidationError(why)
+        return day
+
     def clean(self) -> dict:
         data = super().clean()
         frequency, start_date = data.get("frequency"), data.get("start_date")
@@ -128,9 +135,7 @@ class OccurrenceMoveForm(forms.Form):
     at = forms.TimeField(
         label=_("New time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=5, max_value=24 * 60
-    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), **DURATION.form_kwargs())
 
     def __init__(self, *args, occurrence: Occurrence, **kwargs) -> None:
         self.occurrence = occurrence
@@ -142,6 +147,13 @@ class OccurrenceMoveForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["at"].help_text = _("In the team's time zone (%(tz)s).") % {"tz": tz}
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        why = MOVED_TO.refusal(day, timezone.localdate())
+        if why:
+            raise ValidationError(why)
+        return day
 
     def clean(self) -> dict:
         data = super().clean()

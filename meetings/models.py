@@ -1,5 +1,6 @@
 import secrets
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,9 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeZoneField
+from config.ranges import DayWindow, Range
 from teams.models import Team
 
 DEFAULT_REMINDER_OFFSETS = [24 * 60, 60]
+# A meeting lasts from five minutes to a day.
+DURATION = Range(5, 24 * 60)
+# A series starts within a year of today, either way; a meeting moves up to a year ahead.
+FIRST_MEETING = DayWindow(back=relativedelta(years=1), ahead=relativedelta(years=1))
+MOVED_TO = DayWindow(ahead=relativedelta(years=1))
 
 
 def default_reminder_offsets() -> list[int]:
@@ -42,7 +49,9 @@ class SteeringMeeting(models.Model):
     rrule = models.CharField(_("recurrence rule"), max_length=300)
     start_date = models.DateField(_("first meeting on"))
     start_time = models.TimeField(_("starts at"))
-    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), default=60, validators=DURATION.validators()
+    )
     time_zone = TimeZoneField(_("time zone"))
     location = models.CharField(_("place or video link"), max_length=300, blank=True)
     everyone = models.BooleanField(_("the whole team takes part"), default=True)
@@ -60,10 +69,7 @@ class SteeringMeeting(models.Model):
     class Meta:
         ordering = ["title", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(duration_minutes__gte=5, duration_minutes__lte=24 * 60),
-                name="meeting_duration_range",
-            ),
+            DURATION.check("duration_minutes", name="meeting_duration_range"),
             models.CheckConstraint(
                 condition=Q(frequency__in=["weekly", "biweekly", "monthly", "custom"]),
                 name="meeting_frequency_valid",

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teams.models import Membership
-from teams.selectors import LEADS_AND_MANAGERS, MANAGERS, membership_get
+from teams.selectors import LEADS_AND_MANAGERS, MANAGERS, RoleRequired, membership_get
 
 from . import ical, selectors, services
 from .forms import (
@@ -169,7 +168,11 @@ def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpR
     occurrence = selectors.occurrence_get(team=membership.team, pk=pk)
     item = get_object_or_404(occurrence.items, pk=item_pk)
     if item.author_id != request.user.pk and not membership.is_manager:
-        raise PermissionDenied
+        raise RoleRequired(
+            needed=MANAGERS,
+            held=membership.role,
+            reason=_("Only the person who added the item or a manager can remove it."),
+        )
     services.agenda_item_delete(item=item)
     return _fragment(request, membership, occurrence, "agenda")
 

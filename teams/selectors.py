@@ -28,6 +28,24 @@ LEADS_AND_MANAGERS = frozenset({Role.MANAGER, Role.LEAD})
 EVERYONE = frozenset(Role.values)
 
 
+class RoleRequired(PermissionDenied):
+    """A member whose role is not enough: carries the roles the page needs and the one
+    the person has, so the 403 page can say so (config/errors.py)."""
+
+    def __init__(
+        self,
+        *,
+        needed: Collection[str],
+        held: str,
+        org_admin: bool = False,
+        reason: str = "",
+    ) -> None:
+        super().__init__(f"needs {sorted(needed)}, has {held}")
+        self.needed, self.held, self.org_admin = frozenset(needed), held, org_admin
+        # Said on the page when the rule is more than a role ("the author or a manager").
+        self.reason = reason
+
+
 def role_require(role: str | None, roles: Collection[str]) -> None:
     """The rule every team-scoped getter applies: no membership is a 404 (the team's
     existence is not revealed), a role that is not enough is a 403. Getters that load a
@@ -35,7 +53,7 @@ def role_require(role: str | None, roles: Collection[str]) -> None:
     if role is None:
         raise Http404
     if role not in roles:
-        raise PermissionDenied
+        raise RoleRequired(needed=roles, held=role)
 
 
 def membership_get(*, user: User, team_slug: str, roles: Collection[str] = EVERYONE) -> Membership:
@@ -62,7 +80,7 @@ def org_member_get(*, user: User, org_slug: str, admin: bool = True) -> Organisa
     except OrganisationMember.DoesNotExist:
         raise Http404 from None
     if admin and not member.is_admin:
-        raise PermissionDenied
+        raise RoleRequired(needed=(), held="", org_admin=True)
     return member
 
 
