@@ -8,7 +8,7 @@ agrees with `Range.refusal` in Python.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -111,3 +111,48 @@ class DayWindow:
                 return _("Choose a day that is not in the future.")
             return _("Choose a day up to %(day)s.") % {"day": date_format(last)}
         return None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stored row that breaks a rule: written before the rule, or around it."""
+
+    label: str
+    pk: int
+    what: str
+    why: str
+
+
+STORED_CHECKS: list = []
+
+
+def stored_check(function):
+    """Registers a function yielding Findings for `manage.py check_values`. Each app
+    keeps its own in `<app>/value_checks.py`, imported by the command."""
+    STORED_CHECKS.append(function)
+    return function
+
+
+def range_findings():
+    """Rows outside the ranges the database enforces (RangeCheck): none, unless a
+    constraint was dropped or added NOT VALID by hand."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, RangeCheck):
+                for pk, value in model.objects.exclude(constraint.condition).values_list(
+                    "pk", constraint.field
+                ):
+                    yield Finding(
+                        model._meta.label,
+                        pk,
+                        f"{constraint.field} = {value}",
+                        constraint.range.refusal(value) or "",
+                    )
+
+
+def loose_days(delta) -> timedelta:
+    """A relativedelta as a timedelta at least as long plus a day, for a database filter
+    that finds candidates (the exact DayWindow.refusal then decides)."""
+    return timedelta(days=366 * delta.years + 31 * delta.months + delta.days + 1)
