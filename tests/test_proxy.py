@@ -1,6 +1,7 @@
 """How the app is served: gunicorn's settings (config/gunicorn.py) and the nginx site in
 front of it (deploy/nginx/), run for real on a small WSGI app that echoes what reached it."""
 
+import gzip
 import http.client
 import inspect
 import json
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench import proxy
+from tests import wsgi_echo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,6 +123,21 @@ def test_browsers_keep_their_connection_and_each_request_reaches_a_free_worker(f
         assert not answer.will_close  # kept alive between the browser and the proxy
         # ... and one request per upstream connection, so no worker holds a browser.
         assert seen["protocol"] == "HTTP/1.0"
+
+
+def test_html_is_compressed_for_browsers_that_accept_it(front):
+    connection = http.client.HTTPConnection("127.0.0.1", front, timeout=10)
+    connection.request("GET", "/page", headers={"Accept-Encoding": "gzip, br"})
+    answer = connection.getresponse()
+    body = answer.read()
+    assert answer.getheader("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in answer.getheader("Vary", "")
+    assert gzip.decompress(body) == wsgi_echo.PAGE
+    assert len(body) < len(wsgi_echo.PAGE) / 10
+    connection.request("GET", "/page")  # a client that does not accept gzip
+    plain = connection.getresponse()
+    assert plain.getheader("Content-Encoding") is None
+    assert plain.read() == wsgi_echo.PAGE
 
 
 def test_an_import_file_over_the_apps_limit_still_reaches_the_app(front):
