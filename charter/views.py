@@ -175,7 +175,11 @@ def _stage_context(
         context["rules_form"] = RulesForm(instance=workshop)
     elif step >= Step.DRAFT:
         context["statement_form"] = StatementForm(keywords=stage.selected)
-        context["point_forms"] = [(item, _point_form(item)) for item in stage.selected]
+        refused = forms.pop("refused_point", None)  # what was typed, and why it was refused
+        context["point_forms"] = [
+            (item, refused if refused and refused.prefix == f"p{item.pk}" else _point_form(item))
+            for item in stage.selected
+        ]
     context.update(forms)
     return context
 
@@ -505,7 +509,7 @@ def point_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = PointForm(request.POST, prefix=request.POST.get("prefix") or None)
     if not form.is_valid():
         messages.error(request, _("Write an actionable statement and its coaching question."))
-        return _facilitator_action(request, workshop, lambda: None, refused=True)
+        return _facilitator_action(request, workshop, lambda: None, refused_point=form)
     return _facilitator_action(
         request,
         workshop,

@@ -110,21 +110,27 @@ def idea_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
     idea = selectors.idea_get(team=membership.team, pk=pk)
     form = MoveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        services.change_idea_move(
-            idea=idea,
-            to_phase=form.cleaned_data["phase"],
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
+    if form.is_valid():
+        try:
+            services.change_idea_move(
+                idea=idea,
+                to_phase=form.cleaned_data["phase"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors and not request.htmx and request.POST.get("from") == "idea":
+        # The idea's page again, with the reason typed and why the move was refused.
+        context = _idea_context(membership, idea, move_form=form)
+        return render(request, "improvement/idea.html", context)
+    if form.errors:
+        messages.error(request, next(iter(form.errors.values()))[0])
+    else:
         label = Phase(form.cleaned_data["phase"]).label
         messages.success(
             request, _("“%(idea)s” moved to %(phase)s.") % {"idea": idea, "phase": label}
         )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
     if request.htmx:
         context = {**_board_context(membership), "moved": idea.pk}
         return render(request, "improvement/board.html#board", context)
@@ -327,7 +333,7 @@ def _facilitator_context(
         if meeting.step == Step.WRAPUP
         else [],
         "people": AnswerToIdeaForm(team=team).fields["owner"].queryset,
-        "idea_errors": {},
+        "refused_idea": None,
         **extra,
     }
 
@@ -399,11 +405,14 @@ def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> Htt
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = ArrangeForm(request.POST)
-    if form.is_valid():
-        group = form.cleaned_data["group_label"] if "group_label" in request.POST else None
-        services.gap_answer_arrange(
-            answer=answer, group_label=group, highlighted=form.cleaned_data["highlighted"]
+    if not form.is_valid():  # the label typed comes back with why it was refused
+        return _facilitator_response(
+            request, membership, meeting, version, refused_label=(answer.pk, form)
         )
+    group = form.cleaned_data["group_label"] if "group_label" in request.POST else None
+    services.gap_answer_arrange(
+        answer=answer, group_label=group, highlighted=form.cleaned_data["highlighted"]
+    )
     return _facilitator_response(request, membership, meeting, version)
 
 
@@ -415,15 +424,14 @@ def gap_answer_idea(request: HttpRequest, slug: str, pk: int, answer_pk: int) ->
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = AnswerToIdeaForm(request.POST, team=membership.team)
-    errors = {}
     if form.is_valid():
         try:
             services.gap_answer_to_idea(answer=answer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            errors[answer.pk] = error.messages[0]
-    else:
-        errors[answer.pk] = _("Give the idea a title and an owner.")
-    return _facilitator_response(request, membership, meeting, version, idea_errors=errors)
+            form.add_error(None, error)
+    # A refused idea comes back with what was typed and each field's reason.
+    refused = (answer.pk, form) if form.errors else None
+    return _facilitator_response(request, membership, meeting, version, refused_idea=refused)
 
 
 @login_required

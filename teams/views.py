@@ -61,17 +61,18 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_detail(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = org_member_get(user=request.user, org_slug=org_slug).organisation
-    return render(
-        request,
-        "teams/organisation.html",
-        {
-            "organisation": organisation,
-            "teams": selectors.organisation_teams(organisation=organisation, user=request.user),
-            "people": selectors.organisation_people(organisation=organisation),
-            "departments": organisation.departments.all(),
-            "department_form": DepartmentForm(),
-        },
-    )
+    return render(request, "teams/organisation.html", _organisation_context(request, organisation))
+
+
+def _organisation_context(request: HttpRequest, organisation, **extra) -> dict:
+    return {
+        "organisation": organisation,
+        "teams": selectors.organisation_teams(organisation=organisation, user=request.user),
+        "people": selectors.organisation_people(organisation=organisation),
+        "departments": organisation.departments.all(),
+        "department_form": DepartmentForm(),
+        **extra,
+    }
 
 
 @login_required
@@ -82,11 +83,12 @@ def department_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.department_create(organisation=organisation, name=form.cleaned_data["name"])
-            messages.success(request, _("Department added."))
         except ValidationError as error:
-            messages.error(request, error.messages[0])
-    else:
-        messages.error(request, _("Give the department a name."))
+            form.add_error("name", error)
+    if form.errors:  # the page again, with what was typed and why it was refused
+        context = _organisation_context(request, organisation, department_form=form)
+        return render(request, "teams/organisation.html", context)
+    messages.success(request, _("Department added."))
     return redirect("teams:organisation", organisation.slug)
 
 
