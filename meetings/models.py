@@ -14,8 +14,9 @@ from teams.models import Team
 DEFAULT_REMINDER_OFFSETS = [24 * 60, 60]
 # A meeting lasts from five minutes to a day.
 DURATION = Range(5, 24 * 60)
-# A series starts within a year of today, either way; a meeting moves up to a year ahead.
-FIRST_MEETING = DayWindow(back=relativedelta(years=1), ahead=relativedelta(years=1))
+# A series starts at most a year ahead (and at most ten years back: an old series is
+# edited with its first day); a meeting moves up to a year ahead.
+FIRST_MEETING = DayWindow(back=relativedelta(years=10), ahead=relativedelta(years=1))
 MOVED_TO = DayWindow(ahead=relativedelta(years=1))
 
 

@@ -48,7 +48,7 @@ def test_rows_written_before_the_rules_are_listed_with_why(team, member, manager
     idea = ChangeIdeaFactory(team=team, owner=member)
     ChangeIdea.objects.filter(pk=idea.pk).update(due_date=today.replace(year=today.year + 40))
     meeting = weekly_meeting(team, created_by=manager)
-    SteeringMeeting.objects.filter(pk=meeting.pk).update(start_date=today.replace(year=1990))
+    SteeringMeeting.objects.filter(pk=meeting.pk).update(start_date=today.replace(year=1900))
 
     stdout = StringIO()
     with pytest.raises(CommandError, match="9 row"):

@@ -22,7 +22,11 @@ def _boom(request):
     raise RuntimeError("the database fell over")
 
 
+# The project's URLs and handlers, and /boom/ for a server error (@pytest.mark.urls).
 urlpatterns = [path("boom/", _boom), *project_urls]
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
 
 
