@@ -176,6 +176,8 @@ def _stage_context(
     elif step >= Step.DRAFT:
         context["statement_form"] = StatementForm(keywords=stage.selected)
         context["point_forms"] = [(item, _point_form(item)) for item in stage.selected]
+        if step == Step.PUBLISH:
+            context["preview"] = selectors.publish_preview(workshop=workshop, items=stage.selected)
     context.update(forms)
     return context
 
@@ -520,6 +522,21 @@ def point_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def point_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    keyword_id = _int(request.POST.get("keyword"))
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if keyword_id is None or offset is None:
+        raise Http404
+    return _facilitator_action(
+        request,
+        workshop,
+        lambda: services.point_move(workshop=workshop, keyword_id=keyword_id, offset=offset),
+    )
+
+
+@login_required
+@require_POST
 def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workshop = _workshop(request, slug, pk, roles=MANAGERS)
     try:
@@ -637,7 +654,13 @@ def charter_diff(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def charter_share(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
-    enable = request.POST.get("action") != "revoke"
+    action = request.POST.get("action")
+    if action == "options":
+        wanted = bool(request.POST.get("public_questions"))
+        services.charter_public_options(team=team, public_questions=wanted)
+        messages.success(request, _("The public page settings are saved."))
+        return redirect("charter:charter", slug)
+    enable = action != "revoke"
     services.charter_share(team=team, enable=enable)
     if enable:
         messages.success(request, _("A new public link is ready. Any older link stopped working."))
