@@ -153,6 +153,7 @@ def seed_checkins(world: DemoWorld) -> None:
                         team=world.team,
                         user=person,
                         point=point,
+                        lineage=point.lineage,
                         week=week,
                         answer="yes" if yes else "not_yet",
                         example=example,

@@ -165,7 +165,7 @@ class CheckinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.points = list(points)
         for point in self.points:
-            previous = current.get(point.pk)
+            previous = current.get(point.lineage)
             self.fields[f"answer_{point.pk}"] = forms.ChoiceField(
                 label=point.coaching_question,
                 choices=Checkin.Answer.choices,

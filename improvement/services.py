@@ -377,7 +377,7 @@ def checkin_submit(
 ) -> list[Checkin]:
     """Records (or corrects) the person's answers for the week, one per charter point.
     The check-in indicators take the week's figures once it is over (`checkin_weeks_record`)."""
-    current = set(selectors.current_points(team=team).values_list("pk", flat=True))
+    current = dict(selectors.current_points(team=team).values_list("pk", "lineage"))
     saved = []
     for item in answers:
         if item.point_id not in current:
@@ -385,11 +385,14 @@ def checkin_submit(
         if item.answer not in Checkin.Answer.values:
             raise ValidationError(_("Answer yes or not yet."))
         example = item.example.strip()
+        # By lineage: an answer given this week to the point's previous version is
+        # corrected, and moves to the current version, instead of counting twice.
         checkin, _created = Checkin.objects.update_or_create(
             user=user,
-            point_id=item.point_id,
+            lineage=current[item.point_id],
             week=week,
             defaults={
+                "point_id": item.point_id,
                 "team": team,
                 "answer": item.answer,
                 "example": example,

@@ -258,8 +258,11 @@ class SurveyAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.signer = signing.TimestampSigner(salt=f"{NONCE_SALT}:{survey_token}")
         self.points = list(points)
-        for point in self.points:  # optional: one row of 1-5 per charter point
-            self.fields[f"point_{point.pk}"] = forms.TypedChoiceField(
+        # Optional: one row of 1-5 per charter point, named after the point's lineage so
+        # that a form opened before a new charter version came out still counts its
+        # ratings for the points the new version carries on.
+        for point in self.points:
+            self.fields[self._name(point)] = forms.TypedChoiceField(
                 label=point.statement,
                 choices=[(n, str(n)) for n in range(1, 6)],
                 coerce=int,
@@ -270,14 +273,18 @@ class SurveyAnswerForm(forms.Form):
         if not self.is_bound:
             self.initial["nonce"] = self.signer.sign(secrets.token_urlsafe(15))
 
+    @staticmethod
+    def _name(point) -> str:
+        return f"point_{point.lineage.hex}"
+
     def point_fields(self):
-        return [self[f"point_{point.pk}"] for point in self.points]
+        return [self[self._name(point)] for point in self.points]
 
     def point_scores(self) -> dict[int, int]:
         return {
-            point.pk: self.cleaned_data[f"point_{point.pk}"]
+            point.pk: self.cleaned_data[self._name(point)]
             for point in self.points
-            if self.cleaned_data.get(f"point_{point.pk}")
+            if self.cleaned_data.get(self._name(point))
         }
 
     def clean_nonce(self) -> str:

@@ -134,7 +134,7 @@ def test_a_client_may_rate_each_charter_point(client, survey, team, member_clien
     page = client.get(url)
     assert b"We are reachable." in page.content
     nonce = page.context["form"].initial["nonce"]
-    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.pk}": 5})
+    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.lineage.hex}": 5})
     assert b"Thank you" in response.content
     answer = SurveyAnswer.objects.get()
     assert list(answer.ratings.values_list("point", "score")) == [(reachable.pk, 5)]
@@ -147,7 +147,7 @@ def test_a_bad_point_rating_re_renders_the_form(client, survey, team):
     reachable, _clear = _points(team)
     url = reverse("indicators:survey_public", args=[survey.token])
     nonce = client.get(url).context["form"].initial["nonce"]
-    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.pk}": 9})
+    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.lineage.hex}": 9})
     assert response.status_code == 200
     assert not SurveyAnswer.objects.exists()
 
@@ -326,7 +326,7 @@ def test_the_survey_page_query_count_does_not_grow_with_the_charter(
         page = client.get(url)
     assert page.content.count(b'class="point-rating"') == 6
     nonce = page.context["form"].initial["nonce"]
-    data = {"score": 4, "nonce": nonce, **{f"point_{p.pk}": 5 for p in points}}
+    data = {"score": 4, "nonce": nonce, **{f"point_{p.lineage.hex}": 5 for p in points}}
     with django_assert_max_num_queries(17):  # 8 of them savepoints
         response = client.post(url, data)
     assert b"Thank you" in response.content
