@@ -254,7 +254,9 @@ class SurveyAnswerForm(forms.Form):
     )
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
-    def __init__(self, *args, survey_token: str, points=(), **kwargs) -> None:
+    def __init__(
+        self, *args, survey_token: str, points=(), nonce: str | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.signer = signing.TimestampSigner(salt=f"{NONCE_SALT}:{survey_token}")
         self.points = list(points)
@@ -271,7 +273,18 @@ class SurveyAnswerForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         if not self.is_bound:
-            self.initial["nonce"] = self.signer.sign(secrets.token_urlsafe(15))
+            # The respondent's visit (views.survey_public) keeps its nonce: the form they
+            # come back to with Back counts once, however often it is sent.
+            if nonce is None or not self._valid(nonce):
+                nonce = self.signer.sign(secrets.token_urlsafe(15))
+            self.initial["nonce"] = nonce
+
+    def _valid(self, nonce: str) -> bool:
+        try:
+            self.signer.unsign(nonce, max_age=NONCE_MAX_AGE)
+        except signing.BadSignature:
+            return False
+        return True
 
     @staticmethod
     def _name(point) -> str:
@@ -289,10 +302,6 @@ class SurveyAnswerForm(forms.Form):
 
     def clean_nonce(self) -> str:
         nonce = self.cleaned_data["nonce"]
-        try:
-            self.signer.unsign(nonce, max_age=NONCE_MAX_AGE)
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("This form has expired. Please reload the page.")
-            ) from None
+        if not self._valid(nonce):
+            raise forms.ValidationError(_("This form has expired. Please reload the page."))
         return nonce

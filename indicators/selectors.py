@@ -537,3 +537,8 @@ def team_surveys(*, team: Team) -> QuerySet[Survey]:
         .annotate(answer_count=Count("answers"))
         .order_by("-created_at")
     )
+
+
+def survey_answer_received(*, nonce: str) -> bool:
+    """Whether the answer of this form (its nonce) has been recorded."""
+    return SurveyAnswer.objects.filter(nonce=nonce).exists()

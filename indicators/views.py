@@ -412,34 +412,67 @@ def _rate_limited(request: HttpRequest, survey: Survey) -> bool:
     return services.counter_increment(key=key, timeout=window) > limit
 
 
+# A respondent's visit: the nonce of their form lives in a cookie of the survey's page
+# for a few hours, so a form they come back to (Back, a reload) is the same form, and
+# sending it again is recognised as already received.
+VISIT_COOKIE = "survey_visit"
+VISIT_SECONDS = 6 * 60 * 60
+
+
+def _visit_salt(token: str) -> str:
+    return f"indicators.survey-visit:{token}"
+
+
 @require_http_methods(["GET", "POST"])
 def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     """The page a client opens from the link or QR code: no login, no personal data."""
     survey = selectors.survey_get_public(token=token)
+    if request.method == "GET" and request.GET.get("again"):
+        # Another answer on purpose (another contact, a shared tablet): a new visit.
+        response = redirect("indicators:survey_public", token)
+        response.delete_cookie(VISIT_COOKIE, path=request.path)
+        return response
+    visit = request.get_signed_cookie(
+        VISIT_COOKIE, default=None, salt=_visit_salt(token), max_age=VISIT_SECONDS
+    )
     points = selectors.charter_points_for_linking(team=survey.team) or ()
-    form = SurveyAnswerForm(request.POST or None, survey_token=token, points=points)
+    form = SurveyAnswerForm(request.POST or None, survey_token=token, points=points, nonce=visit)
     context = {"survey": survey, "form": form}
     if not survey.is_open or survey.indicator.status != Indicator.Status.ADOPTED:
         return render(request, "indicators/survey_public.html", {**context, "closed": True})
-    if request.method == "POST":
-        if _rate_limited(request, survey):
-            context["error"] = _("Too many answers from this connection. Please try later.")
-            return render(request, "indicators/survey_public.html", context, status=429)
-        if form.is_valid():
-            try:
-                services.survey_answer_submit(
-                    survey=survey,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"],
-                    nonce=form.cleaned_data["nonce"],
-                    point_scores=form.point_scores(),
-                )
-            except services.DuplicateAnswer:
-                context["duplicate"] = True
-            except services.SurveyClosed:  # retired while the client was answering
-                context["closed"] = True
-            else:
-                context["thanks"] = True
+    if request.method == "GET":
+        if visit and selectors.survey_answer_received(nonce=visit):
+            context["duplicate"] = True
+        response = render(request, "indicators/survey_public.html", context)
+        response.set_signed_cookie(
+            VISIT_COOKIE,
+            form.initial["nonce"],
+            salt=_visit_salt(token),
+            max_age=VISIT_SECONDS,
+            path=request.path,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+    if _rate_limited(request, survey):
+        context["error"] = _("Too many answers from this connection. Please try later.")
+        return render(request, "indicators/survey_public.html", context, status=429)
+    if form.is_valid():
+        try:
+            services.survey_answer_submit(
+                survey=survey,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                nonce=form.cleaned_data["nonce"],
+                point_scores=form.point_scores(),
+            )
+        except services.DuplicateAnswer:
+            context["duplicate"] = True
+        except services.SurveyClosed:  # retired while the client was answering
+            context["closed"] = True
+        else:
+            context["thanks"] = True
     return render(request, "indicators/survey_public.html", context)
 
 

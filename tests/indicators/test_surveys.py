@@ -16,7 +16,9 @@ def survey(team):
 
 
 def _answer(client, survey, score, comment="", **extra):
+    """One respondent's answer: each call is a new visit (a client's own phone)."""
     url = reverse("indicators:survey_public", args=[survey.token])
+    client.cookies.pop("survey_visit", None)
     page = client.get(url)
     nonce = page.context["form"].initial["nonce"]
     return client.post(url, {"score": score, "comment": comment, "nonce": nonce}, **extra), nonce
@@ -331,3 +333,38 @@ def test_the_survey_page_query_count_does_not_grow_with_the_charter(
         response = client.post(url, data)
     assert b"Thank you" in response.content
     assert SurveyAnswer.objects.get().ratings.count() == 6
+
+
+def test_back_then_send_again_records_one_answer_and_says_it_was_received(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    first = client.get(url).context["form"].initial["nonce"]
+    assert b"Thank you!" in client.post(url, {"score": 5, "nonce": first}).content
+    # Back: the browser reloads the form. The visit keeps its form: it is already in.
+    back = client.get(url)
+    assert back.context["duplicate"] and b"Already received" in back.content
+    assert back.context["form"].initial["nonce"] == first
+    # Back from the browser's cache instead: the same form is sent again.
+    again = client.post(url, {"score": 1, "nonce": first})
+    assert b"Already received" in again.content
+    assert SurveyAnswer.objects.count() == 1
+
+
+def test_a_new_visit_on_purpose_records_a_new_answer(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    first = client.get(url).context["form"].initial["nonce"]
+    client.post(url, {"score": 5, "nonce": first})
+    restart = client.get(url, {"again": "1"})
+    assert restart.status_code == 302 and restart["Location"] == url
+    page = client.get(url)
+    assert not page.context.get("duplicate")
+    second = page.context["form"].initial["nonce"]
+    assert second != first
+    client.post(url, {"score": 4, "nonce": second})
+    assert SurveyAnswer.objects.count() == 2
+
+
+def test_another_respondent_gets_their_own_form(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    mine = client.get(url).context["form"].initial["nonce"]
+    theirs = Client().get(url).context["form"].initial["nonce"]
+    assert mine != theirs
