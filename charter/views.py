@@ -89,7 +89,9 @@ def _observation_filters(form: ObservationFilterForm) -> dict | None:
 @require_http_methods(["GET", "POST"])
 def observation_create(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug).team
-    form = ObservationForm(request.POST or None, team=team)
+    form = ObservationForm(
+        request.POST or None, team=team, initial={"hide_author": request.user.anonymous_by_default}
+    )
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:

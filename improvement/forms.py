@@ -142,6 +142,7 @@ class ControlForm(forms.Form):
 class ArrangeForm(forms.Form):
     group_label = forms.CharField(label=_("Group"), max_length=80, required=False)
     highlighted = forms.NullBooleanField(required=False, widget=forms.HiddenInput)
+    hidden = forms.NullBooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AnswerToIdeaForm(forms.Form):

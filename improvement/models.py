@@ -153,6 +153,9 @@ class GapAnswer(models.Model):
     body = models.CharField(_("your answer"), max_length=500)
     group_label = models.CharField(_("group"), max_length=80, blank=True)
     highlighted = models.BooleanField(default=False)
+    # Off-topic or hurtful: the facilitator takes it off the team's screens, the summary
+    # and its exports. Its author still sees it, marked as hidden.
+    hidden = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

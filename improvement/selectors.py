@@ -23,6 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from charter.models import CharterPoint, CharterVersion
@@ -199,7 +201,7 @@ def answers_for_participant(*, meeting: GapMeeting, user: User) -> list[tuple[st
     """What one participant may see, per question: their own answers, and the others'
     once the facilitator has revealed them."""
     revealed = [q for q in Question.values if meeting.is_revealed(q)]
-    answers = _answers(meeting).filter(Q(author=user) | Q(question__in=revealed))
+    answers = _answers(meeting).filter(Q(author=user) | Q(question__in=revealed, hidden=False))
     by_question: dict[str, list[GapAnswer]] = {q: [] for q in Question.values}
     for answer in answers.order_by("group_label", "created_at", "pk"):
         by_question[answer.question].append(answer)
@@ -207,10 +209,14 @@ def answers_for_participant(*, meeting: GapMeeting, user: User) -> list[tuple[st
 
 
 def answer_counts(*, meeting: GapMeeting) -> dict[str, int]:
-    """Answers per question, and how many people answered at all ("people")."""
+    """Answers per question, how many people answered at all ("people") and how many
+    answers the facilitator hid ("hidden")."""
     counts = dict.fromkeys(Question.values, 0)
-    for row in meeting.answers.values("question").annotate(n=Count("pk")):
-        counts[row["question"]] = row["n"]
+    counts["hidden"] = 0
+    for row in meeting.answers.values("question", "hidden").annotate(n=Count("pk")):
+        counts[row["question"]] += row["n"]
+        if row["hidden"]:
+            counts["hidden"] += row["n"]
     counts["people"] = meeting.answers.values("author").distinct().count()
     return counts
 
@@ -218,12 +224,13 @@ def answer_counts(*, meeting: GapMeeting) -> dict[str, int]:
 def meeting_summary(
     *, meeting: GapMeeting, revealed_only: bool = False
 ) -> list[tuple[str, str, list[GapAnswer]]]:
-    """(question, label, answers highlighted first, then grouped) for the summary.
+    """(question, label, answers highlighted first, then grouped) for the summary, its
+    exports and e-mail, and the wrap-up: never the answers the facilitator hid.
 
     With `revealed_only` (what the summary page and its exports show while the meeting
     is open), the answers to questions not revealed yet are not even read."""
     by_question: dict[str, list[GapAnswer]] = {q: [] for q in Question.values}
-    answers = _answers(meeting)
+    answers = _answers(meeting).filter(hidden=False)
     if revealed_only:
         answers = answers.filter(
             question__in=[q for q in Question.values if meeting.is_revealed(q)]
@@ -231,6 +238,28 @@ def meeting_summary(
     for answer in answers.order_by("-highlighted", "group_label", "created_at", "pk"):
         by_question[answer.question].append(answer)
     return [(q, label, by_question[q]) for q, label in Question.choices]
+
+
+def summary_scope(*, meeting: GapMeeting) -> str:
+    """What the summary holds, in words: the summary page, its exports and e-mail show
+    the same answers and say so."""
+    hidden = meeting.answers.filter(hidden=True).count()
+    parts = []
+    if meeting.is_open:
+        parts.append(_("The meeting is still open: only the answers already revealed."))
+    else:
+        parts.append(_("Every answer of the meeting."))
+    if hidden:
+        parts.append(
+            ngettext(
+                "%(n)s answer hidden by the facilitator is left out.",
+                "%(n)s answers hidden by the facilitator are left out.",
+                hidden,
+            )
+            % {"n": hidden}
+        )
+    parts.append(_("Anonymous answers do not name their author."))
+    return " ".join(parts)
 
 
 def summary_recipients(*, meeting: GapMeeting) -> QuerySet[User]:

@@ -286,10 +286,18 @@ def gap_answer_post(
 
 
 def gap_answer_arrange(
-    *, answer: GapAnswer, group_label: str | None = None, highlighted: bool | None = None
+    *,
+    answer: GapAnswer,
+    group_label: str | None = None,
+    highlighted: bool | None = None,
+    hidden: bool | None = None,
 ) -> GapAnswer:
-    """The facilitator groups an answer with similar ones or highlights it."""
+    """The facilitator groups an answer with similar ones, highlights it, or hides it
+    from the team (its author still sees it)."""
     fields = []
+    if hidden is not None:
+        answer.hidden = hidden
+        fields.append("hidden")
     if group_label is not None:
         answer.group_label = group_label.strip()
         fields.append("group_label")
@@ -310,6 +318,8 @@ def gap_answer_to_idea(
     answer = GapAnswer.objects.select_for_update().select_related("meeting").get(pk=answer.pk)
     if ChangeIdea.objects.filter(source_answer=answer).exists():
         raise ValidationError(_("This answer is already an idea."))
+    if answer.hidden:
+        raise ValidationError(_("This answer is hidden from the team: show it again first."))
     meeting = answer.meeting
     idea = change_idea_create(
         team=meeting.team,
