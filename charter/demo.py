@@ -164,7 +164,7 @@ def seed(world: DemoWorld) -> None:
         item.save()
     Workshop.objects.filter(pk=done.pk).update(step=Step.PUBLISH, revealed=True)
     done.refresh_from_db()
-    version = services.charter_publish(workshop=done, by=world.manager)
+    version = services.charter_publish(workshop=done, by=world.manager, announce=False)
     for person in people[:5]:
         services.charter_endorse(version=version, user=person)
 

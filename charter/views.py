@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from config.exports import SafeCsvWriter
-from teams.selectors import EVERYONE, MANAGERS, membership_get
+from teams.selectors import EVERYONE, MANAGERS, membership_get, team_time_activate
 
 from . import live, selectors, services
 from .forms import (
@@ -674,5 +674,6 @@ def charter_share(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def public(request: HttpRequest, token: str) -> HttpResponse:
     charter, version = selectors.charter_public_get(token=token)
+    team_time_activate(team=charter.team, spans_zones=False)
     context = {"team": charter.team, "charter": charter, "version": version, "public": True}
     return render(request, "charter/public.html", context)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from teams.demo import DemoWorld
 
-from . import selectors
+from . import selectors, services
 from .models import (
     ChangeIdea,
     Checkin,
@@ -58,6 +58,9 @@ IDEAS = [
 def seed(world: DemoWorld) -> None:
     seed_ideas(world)
     seed_checkins(world)
+    # This week's check-in e-mails, if their time has come: planned now, so that the
+    # demo's last step (meetings.demo.settle) counts them as sent, not to send on start.
+    services.checkin_reminders_plan(now=timezone.now())
 
 
 def seed_ideas(world: DemoWorld) -> None:

@@ -30,6 +30,7 @@ class IndicatorForm(forms.ModelForm):
             "observed",
             "measured",
             "unit",
+            "decimals",
             "direction",
             "baseline",
             "frequency",
@@ -57,6 +58,7 @@ class IndicatorForm(forms.ModelForm):
         "observed",
         "measured",
         "unit",
+        "decimals",
         "direction",
         "baseline",
         "target",
@@ -75,7 +77,10 @@ class IndicatorForm(forms.ModelForm):
         self.fields["direction"].initial = Indicator.Direction.HIGHER
         self.fields["owner"].queryset = team.people.order_by("display_name")
         self.fields["owner"].label_from_instance = lambda u: u.display_name or u.email
+        self.fields["owner"].blank_label = _("Nobody yet")
         self.fields["client_group"].queryset = team.client_groups.all()
+        self.fields["client_group"].blank_label = _("All our clients")
+        self.fields["decimals"].blank_label = _("Suited to the unit")
         points = selectors.charter_points_for_linking(team=team, indicator=self.instance)
         if points:
             self.fields["charter_points"].queryset = points

@@ -32,6 +32,7 @@ from .models import (
     SurveyAnswer,
     SurveyPointRating,
     WallLink,
+    decimals_for,
     token_hash,
 )
 
@@ -412,6 +413,12 @@ class IndicatorRow:
     name: str
     direction: str
     frequency: str
+    unit: str
+    decimals: int | None
+
+    @property
+    def precision(self) -> int:
+        return decimals_for(self.unit, self.decimals)
 
 
 @dataclass
@@ -467,7 +474,7 @@ def lead_dashboard(*, teams: list[Team], days: dict[int, date] | None = None) ->
         IndicatorRow(*row)
         for row in Indicator.objects.filter(team_id__in=team_ids, status=Indicator.Status.ADOPTED)
         .order_by("name")
-        .values_list("pk", "team_id", "name", "direction", "frequency")
+        .values_list("pk", "team_id", "name", "direction", "frequency", "unit", "decimals")
     ]
     targets = _targets_by_indicator(team_ids=team_ids)
     latest = recent_points(team_ids=team_ids, count=1)

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from config.exports import SafeCsvWriter
 from teams.models import Team
-from teams.selectors import EVERYONE, MANAGERS, membership_get
+from teams.selectors import EVERYONE, MANAGERS, membership_get, team_time_activate
 
 from . import imports, selectors, services
 from .forms import (
@@ -541,8 +541,10 @@ def wall_link_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def wall(request: HttpRequest, token: str) -> HttpResponse:
     """Read-only dashboard for a wall screen; it reloads itself (meta refresh)."""
     team = selectors.wall_link_get(token=token).team
+    team_time_activate(team=team)  # the team's clock, not the server's
     context = {
         "team": team,
+        "now": timezone.now(),
         "cards": selectors.dashboard_cards(team=team),
         "refresh": WALL_REFRESH_SECONDS,
         "read_only": True,

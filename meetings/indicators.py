@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from indicators import metrics
 from indicators.models import Indicator, Measurement
 from indicators.selectors import dashboard_cards
+from indicators.templatetags import indicator_tags
 
 from .agenda import AgendaLine, AgendaSection
 from .models import Occurrence, Reminder
@@ -71,15 +72,19 @@ def indicator_statuses(occurrence: Occurrence, previous: Occurrence | None) -> A
     for card in cards:
         notes = []
         if card.latest:
+            # As the dashboard reads: the indicator's precision, its period in words.
             notes.append(
                 _("latest %(value)s (%(period)s)")
                 % {
-                    "value": metrics._fmt(card.latest.value),
-                    "period": formats.date_format(card.latest.period_start, "SHORT_DATE_FORMAT"),
+                    "value": indicator_tags.num(card.latest.value, card.indicator),
+                    "period": indicator_tags.period(
+                        card.latest.period_start, card.indicator.frequency
+                    ),
                 }
             )
         if card.target:
-            notes.append(_("target %(target)s") % {"target": card.target})
+            value = indicator_tags.target(card.target, card.indicator)
+            notes.append(_("target %(target)s") % {"target": value})
         if since:
             n = new_values.get(card.indicator.pk, 0)
             notes.append(
