@@ -17,8 +17,8 @@ running, and so did honcho or make being killed outright. Here:
 import argparse
 import os
 import signal
-import sys
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -147,8 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         # Every process gets the web server's port, as in the Procfile.
         manager.add_process(params.name, params.cmd, env={**params.env, "PORT": port})
 
+    main_pid = os.getpid()
+
     def hang_up(signum, frame):
-        manager.terminate()
+        # honcho reads each process's output in a forked helper, which inherits this
+        # handler: only this process stops the others.
+        if os.getpid() == main_pid:
+            manager.terminate()
 
     signal.signal(signal.SIGHUP, hang_up)
     sys.path.insert(0, str(BASE_DIR))

@@ -10,6 +10,8 @@ class IndicatorsConfig(AppConfig):
         # Links to charter points follow the points into each new charter version.
         from charter import hooks
 
-        from . import services
+        from . import overview, services
 
         hooks.on_publish(services.charter_links_carry)
+        # The indicators that need a look, on the team's overview (teams/overview.py).
+        overview.register()

@@ -125,7 +125,9 @@ def precise(team):
     return indicator
 
 
-@pytest.mark.parametrize(("language", "value", "target"), [("en", "64.5", "80.0"), ("fr", "64,5", "80,0")])
+@pytest.mark.parametrize(
+    ("language", "value", "target"), [("en", "64.5", "80.0"), ("fr", "64,5", "80,0")]
+)
 def test_an_indicator_reads_with_its_own_precision_everywhere(
     member_client, member, team, precise, language, value, target
 ):
