@@ -31,6 +31,10 @@ class BoundField(forms.BoundField):
         super().__init__(form, field, name)
         # `field` is the form's own copy: changing it touches no other form.
         widget = field.widget
+        placeholder = str(widget.attrs.get("placeholder", ""))
+        if placeholder and placeholder.casefold().startswith(str(self.label).casefold()):
+            # The label says it already, above the field (allauth's "Email address").
+            widget.attrs.pop("placeholder")
         kind = widget.attrs.get("type") or getattr(widget, "input_type", None)
         if kind in ISO_INPUT and isinstance(widget, DateTimeBaseInput):
             # The browser's picker reads ISO values only; it shows them in the person's

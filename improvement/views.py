@@ -45,6 +45,7 @@ def _board_context(membership: Membership) -> dict:
         "team": membership.team,
         "membership": membership,
         "columns": [(phase, label, columns[phase]) for phase, label in Phase.choices],
+        "idea_count": sum(len(ideas) for ideas in columns.values()),
         "phase_choices": Phase.choices,
         "today": timezone.localdate(),
     }
