@@ -325,7 +325,7 @@ def test_the_wall_screen_is_read_only_and_refreshes_itself(client, team, indicat
     link = WallLinkFactory(team=team)
     response = client.get(reverse("indicators:wall", args=[link.token]))
     assert response.status_code == 200
-    assert b'http-equiv="refresh" content="60"' in response.content
+    assert b'data-reload-seconds="60"' in response.content and b"js/wall.js" in response.content
     assert b"Enter a value" not in response.content
     assert b"<form" not in response.content
 
