@@ -477,10 +477,11 @@ def charter_for_team(*, team: Team) -> Charter | None:
 
 
 def charter_versions(*, charter: Charter) -> list[CharterVersion]:
+    """Newest first. Explicitly: a query with an aggregate drops the model's ordering."""
     return list(
-        charter.versions.select_related("published_by").annotate(
-            endorsement_count=Count("endorsements")
-        )
+        charter.versions.select_related("published_by")
+        .annotate(endorsement_count=Count("endorsements"))
+        .order_by("-number")
     )
 
 
@@ -548,7 +549,11 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
         if op == "equal":
             add("same", new[j1:j2])
         else:
-            add("removed", old[i1:i2])
+            removed = old[i1:i2]
+            if removed and new[j1:j2] and not removed[-1][-1].isspace():
+                # The last words of the old text: a space keeps them apart from the new.
+                removed = [*removed[:-1], removed[-1] + " "]
+            add("removed", removed)
             add("added", new[j1:j2])
     return runs
 

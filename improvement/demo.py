@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from charter.models import CharterVersion
 from teams.demo import DemoWorld
 
 from . import selectors, services
@@ -142,9 +143,17 @@ def seed_checkins(world: DemoWorld) -> None:
         return
     CheckinSettings.objects.create(team=world.team, weekday=4, reminder_hour=14)
     this_week = selectors.team_week(team=world.team)
+    # Each week answers the charter version of its time (the demo revised it lately).
+    versions = list(
+        CharterVersion.objects.filter(charter__team=world.team)
+        .prefetch_related("points")
+        .order_by("published_at")
+    )
     rows = []
     for n in range(1, 9):
         week = this_week - timedelta(weeks=n)
+        in_force = [v for v in versions if v.published_at.date() <= week + timedelta(days=6)]
+        points = list((in_force[-1] if in_force else versions[0]).points.all())
         for i, person in enumerate(world.everyone):
             if (i + n) % 5 == 0:  # somebody skips a week now and then
                 continue

@@ -40,7 +40,7 @@ def _render(source: str, **context) -> str:
         ),
         (
             "fr",
-            "4 décembre 2026 | 4 décembre | vendredi 4 décembre 2026 | 14:30 | "
+            "4 décembre 2026 | 4 décembre | Vendredi 4 décembre 2026 | 14:30 | "
             "4 décembre 2026 14:30 | 64,50 | 64,5",
         ),
     ],

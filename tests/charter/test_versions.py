@@ -243,3 +243,20 @@ def test_publishing_without_announcing_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         services.charter_publish(workshop=workshop, by=manager, announce=announce)
     assert len(mailoutbox) == mails
+
+
+def test_what_changed_compares_the_latest_version_with_the_one_before_by_default(
+    member_client, team, manager
+):
+    make_published(team, manager)
+    make_published(team, manager, [("Honest", "Say plainly what we know and what we don't")])
+    response = member_client.get(_url(team, "charter_diff"))
+    assert (response.context["old"].number, response.context["new"].number) == (1, 2)
+    versions = member_client.get(_url(team)).context["versions"]
+    assert [v.number for v in versions] == [2, 1]
+
+
+def test_words_replaced_at_the_end_stay_apart_from_the_new_ones():
+    assert selectors.word_diff("even when we have no news yet", "even when we have nothing")[
+        -2:
+    ] == [("removed", "no news yet "), ("added", "nothing")]
