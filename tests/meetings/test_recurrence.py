@@ -147,17 +147,19 @@ def test_a_rule_with_a_day_set_position_stays_at_most_daily():
 def test_a_rule_that_never_matches_is_refused_quickly():
     import time as clock
 
-    started = clock.monotonic()
+    # CPU time of this process, not the wall clock: other work on the machine must not
+    # make a bounded search look unbounded.
+    started = clock.process_time()
     with pytest.raises(ValidationError) as error:
         clean_custom_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
-    assert clock.monotonic() - started < 1.5
+    assert clock.process_time() - started < 1.5
     assert "never" in str(error.value)
 
 
 def test_the_search_for_starts_is_bounded_even_for_a_rule_without_any():
     import time as clock
 
-    started = clock.monotonic()
+    started = clock.process_time()
     starts = local_starts(
         rule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
         start_date=date(2026, 1, 1),
@@ -166,7 +168,7 @@ def test_the_search_for_starts_is_bounded_even_for_a_rule_without_any():
         since=datetime(2026, 1, 1, tzinfo=UTC),
         until=datetime(2026, 6, 1, tzinfo=UTC),
     )
-    assert starts == [] and clock.monotonic() - started < 1.5
+    assert starts == [] and clock.process_time() - started < 1.5
 
 
 def test_the_bounded_search_gives_the_same_starts_as_the_rule():
@@ -192,7 +194,7 @@ def test_a_schedule_without_a_meeting_in_the_horizon_is_a_form_error(db):
     from meetings.forms import MeetingForm
 
     team = TeamFactory()
-    started = clock.monotonic()
+    started = clock.process_time()
     form = MeetingForm(
         {
             "title": "Steering",
@@ -206,5 +208,5 @@ def test_a_schedule_without_a_meeting_in_the_horizon_is_a_form_error(db):
         team=team,
     )
     assert not form.is_valid()
-    assert clock.monotonic() - started < 1.5
+    assert clock.process_time() - started < 1.5
     assert "no meeting in the coming three months" in str(form.errors)
