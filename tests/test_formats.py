@@ -153,3 +153,10 @@ def test_an_indicator_without_a_precision_takes_its_units(team):
     assert IndicatorFactory(team=team, unit="percent", decimals=None).precision == 1
     assert IndicatorFactory(team=team, unit="count", decimals=None).precision == 0
     assert IndicatorFactory(team=team, unit="minutes", decimals=2).precision == 2
+
+
+def test_a_team_page_in_french_reads_french_dates_and_times(member_client, team, member, idea):
+    User.objects.filter(memberships__team=team).update(time_zone="Europe/Paris", language="fr")
+    page = member_client.get(reverse("improvement:idea", args=[team.slug, idea.pk])).text
+    assert "4 décembre 2026 14:30" in page
+    assert "Dec. 4" not in page and "12/04/2026" not in page and "04/12/2026" not in page
