@@ -46,8 +46,8 @@ def indicator_statuses(occurrence: Occurrence, previous: Occurrence | None) -> A
     how many values arrived since the previous meeting.
 
     It states what the dashboard states: for a meeting still to come, the indicators
-    as they stand today (not as they would if nothing arrived until the meeting day),
-    and for one that took place, as they stood that day. A value counts as new when it
+    as they stand today (not as they would if nothing arrived until the meeting day);
+    a meeting that took place is judged on its day. A value counts as new when it
     was entered (or corrected) since the previous meeting, whatever its period: last
     week's value entered this morning is news to the meeting."""
     team = occurrence.meeting.team
