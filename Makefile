@@ -12,26 +12,27 @@ export PORT
 
 .PHONY: run test bench install lint format messages clean
 
+# PYTHONWARNINGS reaches the build of the project itself: setuptools' deprecation
+# notices are for whoever maintains pyproject.toml, not for someone trying Cocharter.
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | { grep -v "is ignored" || true; }
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | { grep -v "is ignored" || true; }
-	$(PY) -c "import django, celery, allauth, playwright" 
-	rm -f $(VENV)/.installed-*
-	touch $@
+	@echo "Installing Cocharter and its dependencies into $(VENV) (once)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | { grep -v "is ignored" || true; }
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | { grep -v "is ignored" || true; }
+	@$(PY) -c "import django, celery, allauth, playwright"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
 
 install: $(STAMP)
 
 run: export DJANGO_DEBUG ?= true
 run: export SITE_URL ?= http://$(HOST):$(PORT)
+# Quiet on purpose: once everything answers, config/devrun.py prints one short block
+# (the address, the demo logins, where e-mails go) and stops all it started on Ctrl-C.
 run: install
-	mkdir -p var/celery/queue var/celery/processed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-empty
-	@echo ""
-	@echo "  Cocharter runs at http://$(HOST):$(PORT)/  (Ctrl-C stops web, worker and beat)"
-	@echo ""
-	$(VENV)/bin/honcho start -f Procfile.dev
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py seed_demo --if-empty -v 0
+	@exec $(PY) -m config.devrun
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -6,6 +6,8 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from config import formats
+
 
 class UserPreferencesMiddleware:
     """Applies a signed-in person's preferred language and time zone to the request."""
@@ -14,6 +16,8 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A team's pages switch to the team's time zone (config.formats.team_time).
+        formats.reset()
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             if user.language:

@@ -87,6 +87,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
     time_zone = TimeZoneField(_("time zone"), default="Europe/Paris")
+    anonymous_by_default = models.BooleanField(
+        _("leave my name off what I contribute, by default"),
+        default=False,
+        help_text=_(
+            "Each gap-analysis answer and each observation starts with “anonymous” ticked; "
+            "you can still change it every time."
+        ),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

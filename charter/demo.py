@@ -8,7 +8,7 @@ from django.utils import timezone
 from teams.demo import DemoWorld
 
 from . import services
-from .models import Step, Workshop, WorkshopKeyword, coaching_question_default
+from .models import CharterVersion, Step, Workshop, WorkshopKeyword, coaching_question_default
 
 OBSERVATIONS = [
     # (author index, reaction, behaviour, keywords, client group index, days ago, hidden)
@@ -133,6 +133,37 @@ def _put(workshop: Workshop, labels: list[str]) -> list[WorkshopKeyword]:
     return items
 
 
+# Two weeks ago the team revised its charter: "Reliable" reworded, "Proactive" dropped
+# (its history stays in the check-in trend, marked retired), "Clear" added.
+REVISED = [
+    ("Helpful", "Take every chance to give our clients advice that helps them"),
+    ("Patient", "Let clients finish explaining before we suggest anything"),
+    ("Honest", "Say plainly what we know, what we don't and when we will know"),
+    ("Reliable", "Call back at the time we promised, even when we have nothing new to say"),
+    ("Educational", "Show clients how to solve the issue themselves next time"),
+    ("Clear", "Explain in plain words what happens next, and when"),
+]
+
+
+def _second_version(world: DemoWorld) -> None:
+    review = _workshop(world, "Our charter, one month on", Step.SELECT, days_ago=15)
+    for item, (label, statement) in zip(
+        _put(review, [label for label, _s in REVISED]), REVISED, strict=True
+    ):
+        item.selected = True
+        item.statement = statement
+        item.coaching_question = coaching_question_default(label)
+        item.save()
+    Workshop.objects.filter(pk=review.pk).update(step=Step.PUBLISH)
+    review.refresh_from_db()
+    version = services.charter_publish(workshop=review, by=world.manager, announce=False)
+    CharterVersion.objects.filter(pk=version.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=14)
+    )
+    for person in world.everyone[:4]:
+        services.charter_endorse(version=version, user=person)
+
+
 def seed(world: DemoWorld) -> None:
     today = timezone.localdate()
     people = world.everyone
@@ -164,9 +195,13 @@ def seed(world: DemoWorld) -> None:
         item.save()
     Workshop.objects.filter(pk=done.pk).update(step=Step.PUBLISH, revealed=True)
     done.refresh_from_db()
-    version = services.charter_publish(workshop=done, by=world.manager)
-    for person in people[:5]:
+    version = services.charter_publish(workshop=done, by=world.manager, announce=False)
+    CharterVersion.objects.filter(pk=version.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    for person in people:
         services.charter_endorse(version=version, user=person)
+    _second_version(world)
 
     current = _workshop(world, "Charter review", Step.VOTE, days_ago=0)
     current.step_ends_at = timezone.now() + datetime.timedelta(minutes=current.vote_minutes)

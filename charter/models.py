@@ -1,5 +1,6 @@
 import secrets
 import unicodedata
+import uuid
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -224,6 +225,9 @@ class WorkshopKeyword(models.Model):
     # The statement the facilitator retained for this keyword in the draft step.
     statement = models.CharField(max_length=240, blank=True)
     coaching_question = models.CharField(max_length=240, blank=True)
+    # Its place in the charter once the facilitator reorders the points; until then the
+    # points follow the team's vote (selectors.points_in_order).
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["keyword__normalised"]
@@ -237,6 +241,11 @@ class WorkshopKeyword(models.Model):
 
     def __str__(self) -> str:
         return self.keyword.label
+
+    @property
+    def is_ready(self) -> bool:
+        """The facilitator retained a statement and its coaching question."""
+        return bool(self.statement and self.coaching_question)
 
 
 class Vote(models.Model):
@@ -301,6 +310,11 @@ class Charter(models.Model):
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="charter")
     share_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # What the public page shows besides the points: the coaching questions are the
+    # team's own, so they stay inside unless the team chooses to publish them.
+    public_questions = models.BooleanField(
+        _("show our coaching questions on the public page"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -341,11 +355,19 @@ class CharterPoint(models.Model):
     keyword = models.CharField(_("keyword"), max_length=60)
     statement = models.CharField(_("statement"), max_length=240)
     coaching_question = models.CharField(_("coaching question"), max_length=240)
+    # The same point through the versions. A point carried into a new version (same
+    # keyword, or its statement reworded: charter/lineage.py) keeps its lineage, and with
+    # it the history of everything tied to it: check-ins, survey ratings, indicators.
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["position"]
+        indexes = [models.Index(fields=["lineage"], name="charter_point_lineage")]
         constraints = [
             models.UniqueConstraint(fields=["version", "position"], name="unique_point_position"),
+            models.UniqueConstraint(
+                fields=["version", "lineage"], name="unique_point_lineage_per_version"
+            ),
             models.CheckConstraint(
                 condition=Q(position__gte=1, position__lte=MAX_POINTS), name="point_position_1_6"
             ),

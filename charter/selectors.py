@@ -2,10 +2,12 @@
 number of queries, whatever the amount of data."""
 
 import datetime
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +18,10 @@ from config import sql
 from teams.models import Membership, Role, Team
 from teams.selectors import EVERYONE, role_require
 
+from . import lineage
 from .models import (
     Charter,
+    CharterPoint,
     CharterVersion,
     Endorsement,
     Keyword,
@@ -324,7 +328,11 @@ def _keywords_with_tallies(workshop: Workshop, with_proposals: bool) -> list[Wor
         .order_by("-dots", "-proposals", "keyword__normalised")
     )
     if with_proposals:
-        qs = qs.filter(selected=True).prefetch_related(
+        # The draft and publish steps show the points in the charter's order.
+        qs = qs.filter(selected=True).order_by(
+            F("position").asc(nulls_last=True), "-dots", "-proposals", "keyword__normalised"
+        )
+        qs = qs.prefetch_related(
             Prefetch(
                 "proposals_made",
                 queryset=StatementProposal.objects.annotate(support=Count("endorsements")).order_by(
@@ -333,6 +341,49 @@ def _keywords_with_tallies(workshop: Workshop, with_proposals: bool) -> list[Wor
             )
         )
     return list(qs)
+
+
+def points_in_order(*, workshop: Workshop) -> list[WorkshopKeyword]:
+    """The selected keywords in the order their points will take in the charter: the
+    facilitator's order once they changed it, otherwise the team's vote (most dots
+    first, then most proposed), whatever order the points were drafted in."""
+    return list(
+        workshop.keywords.filter(selected=True, merged_into=None)
+        .select_related("keyword")
+        .annotate(dots=Count("votes"))
+        .order_by(F("position").asc(nulls_last=True), "-dots", "-proposals", "keyword__normalised")
+    )
+
+
+@dataclass
+class PublishPreview:
+    """What publishing would do to the current charter: each new point with the point it
+    carries on (or None), and the current points nothing carries on."""
+
+    number: int
+    points: list[tuple[WorkshopKeyword, CharterPoint | None]]
+    retired: list[CharterPoint]
+
+
+def publish_preview(*, workshop: Workshop, items: list[WorkshopKeyword]) -> PublishPreview | None:
+    """None when the team has no charter yet: every point is new then."""
+    latest = (
+        CharterVersion.objects.filter(charter__team=workshop.team_id)
+        .order_by("-number")
+        .prefetch_related("points")
+        .first()
+    )
+    if latest is None:
+        return None
+    ready = [item for item in items if item.is_ready]
+    previous = list(latest.points.all())
+    carried = lineage.carried(previous, [(i.keyword.label, i.statement) for i in ready])
+    kept = {point.pk for point in carried if point is not None}
+    return PublishPreview(
+        number=latest.number + 1,
+        points=list(zip(ready, carried, strict=True)),
+        retired=[point for point in previous if point.pk not in kept],
+    )
 
 
 def stage_get(*, workshop: Workshop, user: User, facilitator: bool = False) -> Stage:
@@ -426,10 +477,11 @@ def charter_for_team(*, team: Team) -> Charter | None:
 
 
 def charter_versions(*, charter: Charter) -> list[CharterVersion]:
+    """Newest first. Explicitly: a query with an aggregate drops the model's ordering."""
     return list(
-        charter.versions.select_related("published_by").annotate(
-            endorsement_count=Count("endorsements")
-        )
+        charter.versions.select_related("published_by")
+        .annotate(endorsement_count=Count("endorsements"))
+        .order_by("-number")
     )
 
 
@@ -471,15 +523,49 @@ class PointChange:
     after: str = ""
     question_before: str = ""
     question_after: str = ""
+    keyword_before: str = ""
+
+    @property
+    def statement_words(self) -> list[tuple[str, str]]:
+        return word_diff(self.before, self.after)
+
+    @property
+    def question_words(self) -> list[tuple[str, str]]:
+        return word_diff(self.question_before, self.question_after)
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """The words of `after` against `before`, as (kind, text) runs: "same", "removed" or
+    "added". Only what changed is marked; spaces belong to the run they follow."""
+    old, new = re.findall(r"\S+\s*", before), re.findall(r"\S+\s*", after)
+    runs: list[tuple[str, str]] = []
+
+    def add(kind: str, words: list[str]) -> None:
+        if words:
+            runs.append((kind, "".join(words)))
+
+    matcher = SequenceMatcher(None, [w.strip() for w in old], [w.strip() for w in new])
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            add("same", new[j1:j2])
+        else:
+            removed = old[i1:i2]
+            if removed and new[j1:j2] and not removed[-1][-1].isspace():
+                # The last words of the old text: a space keeps them apart from the new.
+                removed = [*removed[:-1], removed[-1] + " "]
+            add("removed", removed)
+            add("added", new[j1:j2])
+    return runs
 
 
 def charter_diff(*, old: CharterVersion, new: CharterVersion) -> list[PointChange]:
-    """What changed between two versions, point by point, matched on the keyword."""
-    before = {p.keyword.casefold(): p for p in old.points.all()}
-    after = {p.keyword.casefold(): p for p in new.points.all()}
+    """What changed between two versions, point by point, in the new version's order,
+    then the points it dropped. A point is matched across the versions by its lineage
+    (charter/lineage.py): a reworded point, or one whose keyword changed, is "changed"."""
+    before = {p.lineage: p for p in old.points.all()}
     changes = []
-    for key, point in after.items():
-        old_point = before.get(key)
+    for point in new.points.all():
+        old_point = before.pop(point.lineage, None)
         if old_point is None:
             changes.append(
                 PointChange(
@@ -489,31 +575,32 @@ def charter_diff(*, old: CharterVersion, new: CharterVersion) -> list[PointChang
                     question_after=point.coaching_question,
                 )
             )
-        else:
-            same = (old_point.statement, old_point.coaching_question) == (
-                point.statement,
-                point.coaching_question,
+            continue
+        same = (old_point.keyword, old_point.statement, old_point.coaching_question) == (
+            point.keyword,
+            point.statement,
+            point.coaching_question,
+        )
+        changes.append(
+            PointChange(
+                "same" if same else "changed",
+                point.keyword,
+                before=old_point.statement,
+                after=point.statement,
+                question_before=old_point.coaching_question,
+                question_after=point.coaching_question,
+                keyword_before=old_point.keyword if old_point.keyword != point.keyword else "",
             )
-            changes.append(
-                PointChange(
-                    "same" if same else "changed",
-                    point.keyword,
-                    before=old_point.statement,
-                    after=point.statement,
-                    question_before=old_point.coaching_question,
-                    question_after=point.coaching_question,
-                )
+        )
+    for point in before.values():
+        changes.append(
+            PointChange(
+                "removed",
+                point.keyword,
+                before=point.statement,
+                question_before=point.coaching_question,
             )
-    for key, point in before.items():
-        if key not in after:
-            changes.append(
-                PointChange(
-                    "removed",
-                    point.keyword,
-                    before=point.statement,
-                    question_before=point.coaching_question,
-                )
-            )
+        )
     return changes
 
 

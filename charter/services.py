@@ -14,7 +14,7 @@ from accounts.models import User
 from config import sql
 from teams.models import ClientGroup, Team
 
-from . import live, selectors
+from . import hooks, lineage, live, selectors
 from .models import (
     MAX_POINTS,
     Charter,
@@ -131,7 +131,7 @@ def workshop_step_set(*, workshop: Workshop, from_step: int, to_step: int) -> Wo
         workshop.votes.all().delete()
         workshop.revealed = False
     if to_step < Step.SELECT:
-        workshop.keywords.update(selected=False)
+        workshop.keywords.update(selected=False, position=None)
     if to_step < Step.DRAFT:
         StatementProposal.objects.filter(keyword__workshop=workshop).delete()
         workshop.keywords.update(statement="", coaching_question="")
@@ -578,7 +578,7 @@ def keywords_select(
         raise SelectionToConfirm(
             _("The method suggests five or six keywords; confirm with fewer?"), code="fewer"
         )
-    items.update(selected=False)
+    items.update(selected=False, position=None)
     chosen.update(selected=True)
     live.version_bump(workshop.pk)
 
@@ -655,29 +655,53 @@ def point_set(
     return item
 
 
+@transaction.atomic
+def point_move(*, workshop: Workshop, keyword_id: int, offset: int) -> None:
+    """Moves a point up (`offset` < 0) or down in the charter's order. The first move
+    writes down the whole order, the team's vote until then."""
+    locked = _lock_workshop(workshop)
+    if locked.is_finished or locked.step not in (Step.DRAFT, Step.PUBLISH):
+        raise ValidationError(_("Points are put in order at the draft and publish steps."))
+    ids = [item.pk for item in selectors.points_in_order(workshop=locked)]
+    if keyword_id not in ids:
+        raise ValidationError(_("This keyword was not selected."))
+    old = ids.index(keyword_id)
+    ids.insert(max(0, min(len(ids) - 1, old + offset)), ids.pop(old))
+    for position, pk in enumerate(ids, start=1):
+        WorkshopKeyword.objects.filter(pk=pk).update(position=position)
+    live.version_bump(workshop.pk)
+
+
 # Publishing and the charter -------------------------------------------------------------
 
 
 @transaction.atomic
-def charter_publish(*, workshop: Workshop, by: User) -> CharterVersion:
-    """Publishes the workshop's points as the team's next charter version, then e-mails
-    the team once the transaction has committed."""
+def charter_publish(*, workshop: Workshop, by: User, announce: bool = True) -> CharterVersion:
+    """Publishes the workshop's points, in the team's order (selectors.points_in_order),
+    as the team's next charter version. A point that carries on a point of the previous
+    version keeps its lineage (charter/lineage.py), and the apps that hold data tied to
+    points hear of it (charter/hooks.py). Once the transaction has committed, the team
+    is e-mailed, unless `announce` is off (the demo data)."""
     workshop = _lock_workshop(workshop)
     if workshop.is_finished:
         raise ValidationError(_("This workshop has already published its charter."))
     if workshop.step != Step.PUBLISH:
         raise ValidationError(_("Move to the publish step first."))
-    items = list(workshop.keywords.filter(selected=True).select_related("keyword").order_by("pk"))
-    ready = [i for i in items if i.statement and i.coaching_question]
+    ready = [i for i in selectors.points_in_order(workshop=workshop) if i.is_ready]
     if not ready:
         raise ValidationError(_("Choose a statement for at least one keyword first."))
     if len(ready) > MAX_POINTS:
         raise ValidationError(_("A charter has at most %(n)s points.") % {"n": MAX_POINTS})
     charter, _created = Charter.objects.get_or_create(team=workshop.team)
     charter = Charter.objects.select_for_update().get(pk=charter.pk)
-    number = (charter.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    latest = charter.versions.order_by("-number").first()
+    previous = list(latest.points.all()) if latest else []
+    carried_on = lineage.carried(previous, [(i.keyword.label, i.statement) for i in ready])
     version = CharterVersion.objects.create(
-        charter=charter, number=number, published_by=by, workshop=workshop
+        charter=charter,
+        number=latest.number + 1 if latest else 1,
+        published_by=by,
+        workshop=workshop,
     )
     CharterPoint.objects.bulk_create(
         CharterPoint(
@@ -686,16 +710,23 @@ def charter_publish(*, workshop: Workshop, by: User) -> CharterVersion:
             keyword=item.keyword.label,
             statement=item.statement,
             coaching_question=item.coaching_question,
+            **({"lineage": old.lineage} if old else {}),
         )
-        for position, item in enumerate(ready, start=1)
+        for position, (item, old) in enumerate(zip(ready, carried_on, strict=True), start=1)
+    )
+    by_lineage = {point.lineage: point.pk for point in CharterPoint.objects.filter(version=version)}
+    hooks.published(
+        version=version,
+        carried={old.pk: by_lineage[old.lineage] for old in carried_on if old is not None},
     )
     workshop.published_at = timezone.now()
     workshop.step_ends_at = workshop.paused_remaining = None
     workshop.save(update_fields=["published_at", "step_ends_at", "paused_remaining"])
     live.version_bump(workshop.pk)
-    from .tasks import send_charter_published
+    if announce:
+        from .tasks import send_charter_published
 
-    send_charter_published.delay_on_commit(version.pk)
+        send_charter_published.delay_on_commit(version.pk)
     return version
 
 
@@ -706,6 +737,14 @@ def charter_endorse(*, version: CharterVersion, user: User) -> Endorsement:
             return Endorsement.objects.get_or_create(version=version, user=user)[0]
     except IntegrityError:
         return Endorsement.objects.get(version=version, user=user)
+
+
+def charter_public_options(*, team: Team, public_questions: bool) -> Charter:
+    """What the public page shows besides the points."""
+    charter, _created = Charter.objects.get_or_create(team=team)
+    charter.public_questions = public_questions
+    charter.save(update_fields=["public_questions"])
+    return charter
 
 
 def charter_share(*, team: Team, enable: bool) -> Charter:

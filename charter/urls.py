@@ -26,6 +26,7 @@ urlpatterns = [
     path(W + "merge/", views.keyword_merge, name="keyword_merge"),
     path(W + "select/", views.keywords_select, name="keywords_select"),
     path(W + "points/", views.point_set, name="point_set"),
+    path(W + "points/order/", views.point_move, name="point_move"),
     path(W + "publish/", views.publish, name="publish"),
     path(W + "export.<str:fmt>", views.workshop_export, name="workshop_export"),
     path("t/<slug:slug>/charter/", views.charter, name="charter"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from config.exports import SafeCsvWriter
-from teams.selectors import EVERYONE, MANAGERS, membership_get
+from teams.selectors import EVERYONE, MANAGERS, membership_get, team_time_activate
 
 from . import live, selectors, services
 from .forms import (
@@ -89,7 +89,9 @@ def _observation_filters(form: ObservationFilterForm) -> dict | None:
 @require_http_methods(["GET", "POST"])
 def observation_create(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug).team
-    form = ObservationForm(request.POST or None, team=team)
+    form = ObservationForm(
+        request.POST or None, team=team, initial={"hide_author": request.user.anonymous_by_default}
+    )
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -180,6 +182,8 @@ def _stage_context(
             (item, refused if refused and refused.prefix == f"p{item.pk}" else _point_form(item))
             for item in stage.selected
         ]
+        if step == Step.PUBLISH:
+            context["preview"] = selectors.publish_preview(workshop=workshop, items=stage.selected)
     context.update(forms)
     return context
 
@@ -524,6 +528,21 @@ def point_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def point_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workshop = _workshop(request, slug, pk, roles=MANAGERS)
+    keyword_id = _int(request.POST.get("keyword"))
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if keyword_id is None or offset is None:
+        raise Http404
+    return _facilitator_action(
+        request,
+        workshop,
+        lambda: services.point_move(workshop=workshop, keyword_id=keyword_id, offset=offset),
+    )
+
+
+@login_required
+@require_POST
 def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workshop = _workshop(request, slug, pk, roles=MANAGERS)
     try:
@@ -641,7 +660,13 @@ def charter_diff(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def charter_share(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug, roles=MANAGERS).team
-    enable = request.POST.get("action") != "revoke"
+    action = request.POST.get("action")
+    if action == "options":
+        wanted = bool(request.POST.get("public_questions"))
+        services.charter_public_options(team=team, public_questions=wanted)
+        messages.success(request, _("The public page settings are saved."))
+        return redirect("charter:charter", slug)
+    enable = action != "revoke"
     services.charter_share(team=team, enable=enable)
     if enable:
         messages.success(request, _("A new public link is ready. Any older link stopped working."))
@@ -653,5 +678,6 @@ def charter_share(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def public(request: HttpRequest, token: str) -> HttpResponse:
     charter, version = selectors.charter_public_get(token=token)
+    team_time_activate(team=charter.team, spans_zones=False)
     context = {"team": charter.team, "charter": charter, "version": version, "public": True}
     return render(request, "charter/public.html", context)

@@ -7,6 +7,10 @@ class ImprovementConfig(AppConfig):
     verbose_name = _("Gap analysis and implementation tracker")
 
     def ready(self) -> None:
+        # The check-in and the open ideas, on the team's overview (teams/overview.py).
+        from . import overview
+
+        overview.register()
         # The ideas' follow-up joins the steering meeting's agenda and the weekly
         # check-in e-mail goes through the meetings app's reminders (improvement/steering.py).
         if apps.is_installed("meetings"):

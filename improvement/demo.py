@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from charter.models import CharterVersion
 from teams.demo import DemoWorld
 
-from . import selectors
+from . import selectors, services
 from .models import (
     ChangeIdea,
     Checkin,
@@ -58,6 +59,9 @@ IDEAS = [
 def seed(world: DemoWorld) -> None:
     seed_ideas(world)
     seed_checkins(world)
+    # This week's check-in e-mails, if their time has come: planned now, so that the
+    # demo's last step (meetings.demo.settle) counts them as sent, not to send on start.
+    services.checkin_reminders_plan(now=timezone.now())
 
 
 def seed_ideas(world: DemoWorld) -> None:
@@ -139,9 +143,17 @@ def seed_checkins(world: DemoWorld) -> None:
         return
     CheckinSettings.objects.create(team=world.team, weekday=4, reminder_hour=14)
     this_week = selectors.team_week(team=world.team)
+    # Each week answers the charter version of its time (the demo revised it lately).
+    versions = list(
+        CharterVersion.objects.filter(charter__team=world.team)
+        .prefetch_related("points")
+        .order_by("published_at")
+    )
     rows = []
     for n in range(1, 9):
         week = this_week - timedelta(weeks=n)
+        in_force = [v for v in versions if v.published_at.date() <= week + timedelta(days=6)]
+        points = list((in_force[-1] if in_force else versions[0]).points.all())
         for i, person in enumerate(world.everyone):
             if (i + n) % 5 == 0:  # somebody skips a week now and then
                 continue
@@ -153,6 +165,7 @@ def seed_checkins(world: DemoWorld) -> None:
                         team=world.team,
                         user=person,
                         point=point,
+                        lineage=point.lineage,
                         week=week,
                         answer="yes" if yes else "not_yet",
                         example=example,

@@ -164,6 +164,7 @@ class ControlForm(forms.Form):
 class ArrangeForm(forms.Form):
     group_label = forms.CharField(label=_("Group"), max_length=80, required=False)
     highlighted = forms.NullBooleanField(required=False, widget=forms.HiddenInput)
+    hidden = forms.NullBooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AnswerToIdeaForm(forms.Form):
@@ -187,7 +188,7 @@ class CheckinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.points = list(points)
         for point in self.points:
-            previous = current.get(point.pk)
+            previous = current.get(point.lineage)
             self.fields[f"answer_{point.pk}"] = forms.ChoiceField(
                 label=point.coaching_question,
                 choices=Checkin.Answer.choices,

@@ -168,6 +168,9 @@ class GapAnswer(models.Model):
     body = models.CharField(_("your answer"), max_length=500)
     group_label = models.CharField(_("group"), max_length=80, blank=True)
     highlighted = models.BooleanField(default=False)
+    # Off-topic or hurtful: the facilitator takes it off the team's screens, the summary
+    # and its exports. Its author still sees it, marked as hidden.
+    hidden = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -379,6 +382,9 @@ class Checkin(models.Model):
     point = models.ForeignKey(
         "charter.CharterPoint", on_delete=models.CASCADE, related_name="checkins"
     )
+    # The point's lineage (CharterPoint.lineage): one answer per person, week and point
+    # of the charter, whichever of the point's versions was current when they answered.
+    lineage = models.UUIDField(editable=False)
     week = models.DateField()  # the Monday of the week, in the team's time zone
     answer = models.CharField(max_length=8, choices=Answer.choices)
     example = models.CharField(_("a short example"), max_length=300, blank=True)
@@ -391,6 +397,9 @@ class Checkin(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "point", "week"], name="one_checkin_per_point_and_week"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "lineage", "week"], name="one_checkin_per_lineage_and_week"
             ),
             models.CheckConstraint(
                 condition=Q(answer__in=["yes", "not_yet"]), name="checkin_answer_valid"

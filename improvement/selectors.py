@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -22,6 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from charter.models import CharterPoint, CharterVersion
@@ -198,7 +201,7 @@ def answers_for_participant(*, meeting: GapMeeting, user: User) -> list[tuple[st
     """What one participant may see, per question: their own answers, and the others'
     once the facilitator has revealed them."""
     revealed = [q for q in Question.values if meeting.is_revealed(q)]
-    answers = _answers(meeting).filter(Q(author=user) | Q(question__in=revealed))
+    answers = _answers(meeting).filter(Q(author=user) | Q(question__in=revealed, hidden=False))
     by_question: dict[str, list[GapAnswer]] = {q: [] for q in Question.values}
     for answer in answers.order_by("group_label", "created_at", "pk"):
         by_question[answer.question].append(answer)
@@ -206,10 +209,14 @@ def answers_for_participant(*, meeting: GapMeeting, user: User) -> list[tuple[st
 
 
 def answer_counts(*, meeting: GapMeeting) -> dict[str, int]:
-    """Answers per question, and how many people answered at all ("people")."""
+    """Answers per question, how many people answered at all ("people") and how many
+    answers the facilitator hid ("hidden")."""
     counts = dict.fromkeys(Question.values, 0)
-    for row in meeting.answers.values("question").annotate(n=Count("pk")):
-        counts[row["question"]] = row["n"]
+    counts["hidden"] = 0
+    for row in meeting.answers.values("question", "hidden").annotate(n=Count("pk")):
+        counts[row["question"]] += row["n"]
+        if row["hidden"]:
+            counts["hidden"] += row["n"]
     counts["people"] = meeting.answers.values("author").distinct().count()
     return counts
 
@@ -217,12 +224,13 @@ def answer_counts(*, meeting: GapMeeting) -> dict[str, int]:
 def meeting_summary(
     *, meeting: GapMeeting, revealed_only: bool = False
 ) -> list[tuple[str, str, list[GapAnswer]]]:
-    """(question, label, answers highlighted first, then grouped) for the summary.
+    """(question, label, answers highlighted first, then grouped) for the summary, its
+    exports and e-mail, and the wrap-up: never the answers the facilitator hid.
 
     With `revealed_only` (what the summary page and its exports show while the meeting
     is open), the answers to questions not revealed yet are not even read."""
     by_question: dict[str, list[GapAnswer]] = {q: [] for q in Question.values}
-    answers = _answers(meeting)
+    answers = _answers(meeting).filter(hidden=False)
     if revealed_only:
         answers = answers.filter(
             question__in=[q for q in Question.values if meeting.is_revealed(q)]
@@ -230,6 +238,28 @@ def meeting_summary(
     for answer in answers.order_by("-highlighted", "group_label", "created_at", "pk"):
         by_question[answer.question].append(answer)
     return [(q, label, by_question[q]) for q, label in Question.choices]
+
+
+def summary_scope(*, meeting: GapMeeting) -> str:
+    """What the summary holds, in words: the summary page, its exports and e-mail show
+    the same answers and say so."""
+    hidden = meeting.answers.filter(hidden=True).count()
+    parts = []
+    if meeting.is_open:
+        parts.append(_("The meeting is still open: only the answers already revealed."))
+    else:
+        parts.append(_("Every answer of the meeting."))
+    if hidden:
+        parts.append(
+            ngettext(
+                "%(n)s answer hidden by the facilitator is left out.",
+                "%(n)s answers hidden by the facilitator are left out.",
+                hidden,
+            )
+            % {"n": hidden}
+        )
+    parts.append(_("Anonymous answers do not name their author."))
+    return " ".join(parts)
 
 
 def summary_recipients(*, meeting: GapMeeting) -> QuerySet[User]:
@@ -288,8 +318,12 @@ def checkin_settings_get(*, team: Team) -> CheckinSettings:
     return CheckinSettings.objects.filter(team=team).first() or CheckinSettings(team=team)
 
 
-def my_checkins(*, team: Team, user: User, week: date) -> dict[int, Checkin]:
-    return {c.point_id: c for c in Checkin.objects.filter(team=team, user=user, week=week)}
+def my_checkins(*, team: Team, user: User, week: date) -> dict[UUID, Checkin]:
+    """The person's answers of the week to the current points, by the point's lineage:
+    an answer given before a new version came out counts for the point it carries on."""
+    current = current_points(team=team).values("lineage")
+    rows = Checkin.objects.filter(team=team, user=user, week=week, lineage__in=current)
+    return {c.lineage: c for c in rows}
 
 
 def my_history(*, team: Team, user: User) -> list[tuple[date, list[Checkin]]]:
@@ -308,34 +342,45 @@ def my_history(*, team: Team, user: User) -> list[tuple[date, list[Checkin]]]:
 
 @dataclass
 class PointTrend:
+    # The current point; for a point the charter no longer has, its last version.
     point: CharterPoint
     weeks: list[tuple[date, int | None, int]]  # (week, % of yes or None, answers)
+    retired: bool = False
 
 
 def team_trends(*, team: Team) -> tuple[list[date], list[PointTrend], list[tuple[date, int]]]:
-    """Aggregates only, of the last eight complete weeks: per current point and week, the
+    """Aggregates only, of the last eight complete weeks: per charter point and week, the
     share of "yes" (hidden below MIN_ANSWERS_SHOWN answers); per week, how many people
-    answered. The week in progress is left out: watched answer by answer, its figures
-    would tell what each person said."""
+    answered. A point counts its answers across the charter's versions (its lineage);
+    points dropped from the charter follow the current ones, marked retired, as long as
+    they have answers in these weeks. The week in progress is left out: watched answer
+    by answer, its figures would tell what each person said."""
     this_week = team_week(team=team)
     # Newest first: on a phone, the weeks that matter show without scrolling sideways.
     weeks = [this_week - timedelta(weeks=n) for n in range(1, 9)]
     points = list(current_points(team=team))
     cells = {
-        (row["point"], row["week"]): (row["yes"], row["n"])
-        for row in Checkin.objects.filter(
-            team=team, week__gte=weeks[-1], week__lt=this_week, point__in=points
-        )
-        .values("point", "week")
+        (row["lineage"], row["week"]): (row["yes"], row["n"])
+        for row in Checkin.objects.filter(team=team, week__gte=weeks[-1], week__lt=this_week)
+        .values("lineage", "week")
         .annotate(yes=Count("pk", filter=Q(answer="yes")), n=Count("pk"))
     }
+    current = {point.lineage for point in points}
+    gone = {lineage for lineage, _week in cells} - current
+    last_seen: dict[UUID, CharterPoint] = {}
+    if gone:
+        for point in CharterPoint.objects.filter(
+            version__charter__team=team, lineage__in=gone
+        ).order_by("version__number"):
+            last_seen[point.lineage] = point
+    retired = sorted(last_seen.values(), key=lambda point: point.position)
     trends = []
-    for point in points:
+    for point in [*points, *retired]:
         row = []
         for week in weeks:
-            yes, n = cells.get((point.pk, week), (0, 0))
+            yes, n = cells.get((point.lineage, week), (0, 0))
             row.append((week, round(100 * yes / n) if n >= MIN_ANSWERS_SHOWN else None, n))
-        trends.append(PointTrend(point=point, weeks=row))
+        trends.append(PointTrend(point=point, weeks=row, retired=point.lineage not in current))
     people = dict(
         Checkin.objects.filter(team=team, week__gte=weeks[-1], week__lt=this_week)
         .values("week")
@@ -412,10 +457,22 @@ def answers_this_week(*, user: User, teams: list[Team], now: datetime) -> dict[i
     weeks = {team.pk: team_week(team=team, now=now) for team in teams}
     rows = (
         Checkin.objects.filter(user=user, team__in=teams, week__gte=min(weeks.values()))
+        .filter(Exists(_current_point_of_checkin()))
         .values("team", "week")
         .annotate(n=Count("pk"))
     )
     return {row["team"]: row["n"] for row in rows if row["week"] == weeks[row["team"]]}
+
+
+def _current_point_of_checkin() -> QuerySet[CharterPoint]:
+    """For a query on check-ins: the point of the team's current version the check-in
+    answers (through its lineage), if the charter still has it."""
+    latest = (
+        CharterVersion.objects.filter(charter__team=OuterRef(OuterRef("team")))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    return CharterPoint.objects.filter(version=Subquery(latest), lineage=OuterRef("lineage"))
 
 
 def checkins_waiting_for(*, user: User) -> list[tuple[Team, int]]:
@@ -465,7 +522,12 @@ def people_to_remind(*, team: Team, week: date) -> list[int]:
     if not points:
         return []
     answered = (
-        Checkin.objects.filter(team=team, week=week, user=OuterRef("user"))
+        Checkin.objects.filter(
+            team=team,
+            week=week,
+            user=OuterRef("user"),
+            lineage__in=current_points(team=team).values("lineage"),
+        )
         .values("user")
         .annotate(n=Count("pk"))
         .values("n")

@@ -286,10 +286,18 @@ def gap_answer_post(
 
 
 def gap_answer_arrange(
-    *, answer: GapAnswer, group_label: str | None = None, highlighted: bool | None = None
+    *,
+    answer: GapAnswer,
+    group_label: str | None = None,
+    highlighted: bool | None = None,
+    hidden: bool | None = None,
 ) -> GapAnswer:
-    """The facilitator groups an answer with similar ones or highlights it."""
+    """The facilitator groups an answer with similar ones, highlights it, or hides it
+    from the team (its author still sees it)."""
     fields = []
+    if hidden is not None:
+        answer.hidden = hidden
+        fields.append("hidden")
     if group_label is not None:
         answer.group_label = group_label.strip()
         fields.append("group_label")
@@ -310,6 +318,8 @@ def gap_answer_to_idea(
     answer = GapAnswer.objects.select_for_update().select_related("meeting").get(pk=answer.pk)
     if ChangeIdea.objects.filter(source_answer=answer).exists():
         raise ValidationError(_("This answer is already an idea."))
+    if answer.hidden:
+        raise ValidationError(_("This answer is hidden from the team: show it again first."))
     meeting = answer.meeting
     idea = change_idea_create(
         team=meeting.team,
@@ -377,7 +387,7 @@ def checkin_submit(
 ) -> list[Checkin]:
     """Records (or corrects) the person's answers for the week, one per charter point.
     The check-in indicators take the week's figures once it is over (`checkin_weeks_record`)."""
-    current = set(selectors.current_points(team=team).values_list("pk", flat=True))
+    current = dict(selectors.current_points(team=team).values_list("pk", "lineage"))
     saved = []
     for item in answers:
         if item.point_id not in current:
@@ -385,11 +395,14 @@ def checkin_submit(
         if item.answer not in Checkin.Answer.values:
             raise ValidationError(_("Answer yes or not yet."))
         example = item.example.strip()
+        # By lineage: an answer given this week to the point's previous version is
+        # corrected, and moves to the current version, instead of counting twice.
         checkin, _created = Checkin.objects.update_or_create(
             user=user,
-            point_id=item.point_id,
+            lineage=current[item.point_id],
             week=week,
             defaults={
+                "point_id": item.point_id,
                 "team": team,
                 "answer": item.answer,
                 "example": example,

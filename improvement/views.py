@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -45,6 +45,7 @@ def _board_context(membership: Membership) -> dict:
         "team": membership.team,
         "membership": membership,
         "columns": [(phase, label, columns[phase]) for phase, label in Phase.choices],
+        "idea_count": sum(len(ideas) for ideas in columns.values()),
         "phase_choices": Phase.choices,
         "today": timezone.localdate(),
     }
@@ -261,7 +262,8 @@ def _participant_context(
         "question": question,
         "question_label": Question(question).label if question else "",
         "sections": sections,
-        # A new id after each of my answers gives me an empty box; polls keep what I type.
+        # A new id after each of my answers gives me an empty box, and an "anonymous" box
+        # back to my default; polls keep what I type and tick.
         "box_id": f"answer-{question}-{mine}",
         "form": form,
     }
@@ -411,7 +413,10 @@ def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> Htt
         )
     group = form.cleaned_data["group_label"] if "group_label" in request.POST else None
     services.gap_answer_arrange(
-        answer=answer, group_label=group, highlighted=form.cleaned_data["highlighted"]
+        answer=answer,
+        group_label=group,
+        highlighted=form.cleaned_data["highlighted"],
+        hidden=form.cleaned_data["hidden"],
     )
     return _facilitator_response(request, membership, meeting, version)
 
@@ -445,6 +450,7 @@ def gap_summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "meeting": meeting,
         "sections": selectors.meeting_summary(meeting=meeting, revealed_only=True),
         "ideas": meeting.ideas.select_related("owner"),
+        "scope": selectors.summary_scope(meeting=meeting),
     }
     return render(request, "improvement/gap_summary.html", context)
 
@@ -462,6 +468,7 @@ def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     # What the summary page shows: while the meeting is open, revealed answers only.
     sections = selectors.meeting_summary(meeting=meeting, revealed_only=True)
+    scope = selectors.summary_scope(meeting=meeting)
     filename = f"gap-analysis-{meeting.created_at:%Y-%m-%d}-{meeting.pk}.{fmt}"
     if fmt == "md":
         body = render_to_string(
@@ -470,12 +477,19 @@ def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
                 "meeting": meeting,
                 "sections": sections,
                 "ideas": meeting.ideas.select_related("owner"),
+                "scope": scope,
             },
         )
         response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         writer = SafeCsvWriter(response)
+        # The header says what the export holds: the summary page's answers.
+        writer.writerow(
+            [meeting.focus_label, formats.date_format(timezone.localtime(meeting.created_at))]
+        )
+        writer.writerow([scope])
+        writer.writerow([])
         writer.writerow(
             [_("Question"), _("Group"), _("Highlighted"), _("Answer"), _("Author"), _("Idea")]
         )

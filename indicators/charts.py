@@ -43,6 +43,7 @@ class TrendChart:
     points: list[dict] = field(default_factory=list)
     y_ticks: list[dict] = field(default_factory=list)
     x_ticks: list[dict] = field(default_factory=list)
+    tick_places: int = 0
 
 
 def trend_chart(
@@ -82,10 +83,13 @@ def trend_chart(
             coords.append((x, y))
         if coords:
             chart.target_lines.append(" ".join(f"{x:.1f},{y:.1f}" for x, y in coords))
+    # The ticks' labels are numbers the template writes in the language's format, with
+    # the decimals their step needs (0.5 needs one).
+    chart.tick_places = max(0, -math.floor(math.log10(tick_step)))
     v = low
     while v <= high + tick_step / 2:
         (y,) = _scale([v], low, high, top, bottom)
-        chart.y_ticks.append({"y": f"{y:.1f}", "label": f"{v:.10g}"})
+        chart.y_ticks.append({"y": f"{y:.1f}", "value": round(v, chart.tick_places)})
         v += tick_step
     for i in sorted({0, n // 2, n - 1}):
         anchor = "start" if i == 0 and n > 1 else ("end" if i == n - 1 and n > 1 else "middle")

@@ -3,8 +3,9 @@ a proposal under discussion, review notes, a client survey, and a second team so
 lead dashboard shows more than one row."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -255,6 +256,7 @@ def seed(world: DemoWorld) -> None:
         )
 
     _second_team(world, rng, today)
+    entered_on_time()
 
 
 def _second_team(world: DemoWorld, rng: random.Random, today: date) -> None:
@@ -287,3 +289,17 @@ def _second_team(world: DemoWorld, rng: random.Random, today: date) -> None:
             direction=direction,
         )
         _series(indicator, weeks, start, end, noise, rng)
+
+
+def entered_on_time() -> None:
+    """Each demo value was entered when its period ended (the next period's first day,
+    10:00 team time), not all at the moment the demo was loaded: the agendas of past
+    meetings count the values that arrived between them."""
+    now = timezone.now()
+    rows = list(Measurement.objects.select_related("indicator__team"))
+    for row in rows:
+        indicator = row.indicator
+        following = row.period_start + metrics.STEP[indicator.frequency]
+        entered = datetime.combine(following, time(10), ZoneInfo(indicator.team.time_zone))
+        row.created_at = row.updated_at = min(entered, now)
+    Measurement.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=500)

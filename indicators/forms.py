@@ -31,6 +31,7 @@ class IndicatorForm(forms.ModelForm):
             "observed",
             "measured",
             "unit",
+            "decimals",
             "direction",
             "baseline",
             "frequency",
@@ -58,6 +59,7 @@ class IndicatorForm(forms.ModelForm):
         "observed",
         "measured",
         "unit",
+        "decimals",
         "direction",
         "baseline",
         "target",
@@ -76,7 +78,10 @@ class IndicatorForm(forms.ModelForm):
         self.fields["direction"].initial = Indicator.Direction.HIGHER
         self.fields["owner"].queryset = team.people.order_by("display_name")
         self.fields["owner"].label_from_instance = lambda u: u.display_name or u.email
+        self.fields["owner"].blank_label = _("Nobody yet")
         self.fields["client_group"].queryset = team.client_groups.all()
+        self.fields["client_group"].blank_label = _("All our clients")
+        self.fields["decimals"].blank_label = _("Suited to the unit")
         points = selectors.charter_points_for_linking(team=team, indicator=self.instance)
         if points:
             self.fields["charter_points"].queryset = points
@@ -295,12 +300,17 @@ class SurveyAnswerForm(forms.Form):
     )
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
-    def __init__(self, *args, survey_token: str, points=(), **kwargs) -> None:
+    def __init__(
+        self, *args, survey_token: str, points=(), nonce: str | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.signer = signing.TimestampSigner(salt=f"{NONCE_SALT}:{survey_token}")
         self.points = list(points)
-        for point in self.points:  # optional: one row of 1-5 per charter point
-            self.fields[f"point_{point.pk}"] = forms.TypedChoiceField(
+        # Optional: one row of 1-5 per charter point, named after the point's lineage so
+        # that a form opened before a new charter version came out still counts its
+        # ratings for the points the new version carries on.
+        for point in self.points:
+            self.fields[self._name(point)] = forms.TypedChoiceField(
                 label=point.statement,
                 choices=[(n, str(n)) for n in range(1, 6)],
                 coerce=int,
@@ -309,24 +319,35 @@ class SurveyAnswerForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         if not self.is_bound:
-            self.initial["nonce"] = self.signer.sign(secrets.token_urlsafe(15))
+            # The respondent's visit (views.survey_public) keeps its nonce: the form they
+            # come back to with Back counts once, however often it is sent.
+            if nonce is None or not self._valid(nonce):
+                nonce = self.signer.sign(secrets.token_urlsafe(15))
+            self.initial["nonce"] = nonce
+
+    def _valid(self, nonce: str) -> bool:
+        try:
+            self.signer.unsign(nonce, max_age=NONCE_MAX_AGE)
+        except signing.BadSignature:
+            return False
+        return True
+
+    @staticmethod
+    def _name(point) -> str:
+        return f"point_{point.lineage.hex}"
 
     def point_fields(self):
-        return [self[f"point_{point.pk}"] for point in self.points]
+        return [self[self._name(point)] for point in self.points]
 
     def point_scores(self) -> dict[int, int]:
         return {
-            point.pk: self.cleaned_data[f"point_{point.pk}"]
+            point.pk: self.cleaned_data[self._name(point)]
             for point in self.points
-            if self.cleaned_data.get(f"point_{point.pk}")
+            if self.cleaned_data.get(self._name(point))
         }
 
     def clean_nonce(self) -> str:
         nonce = self.cleaned_data["nonce"]
-        try:
-            self.signer.unsign(nonce, max_age=NONCE_MAX_AGE)
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("This form has expired. Please reload the page.")
-            ) from None
+        if not self._valid(nonce):
+            raise forms.ValidationError(_("This form has expired. Please reload the page."))
         return nonce

@@ -20,6 +20,14 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# How many decimals an indicator's values show when it does not say (Indicator.decimals).
+DEFAULT_DECIMALS = {"minutes": 0, "hours": 1, "percent": 1, "count": 0, "score": 1}
+
+
+def decimals_for(unit: str, decimals: int | None) -> int:
+    return DEFAULT_DECIMALS.get(unit, 2) if decimals is None else decimals
+
+
 class Indicator(models.Model):
     class Unit(models.TextChoices):
         MINUTES = "minutes", _("minutes")
@@ -70,6 +78,15 @@ class Indicator(models.Model):
     frequency = models.CharField(
         _("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.WEEKLY
     )
+    # Its values, target and baseline show this many decimals everywhere (empty: what
+    # suits its unit, DEFAULT_DECIMALS).
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals shown"),
+        null=True,
+        blank=True,
+        choices=[(0, "0"), (1, "1"), (2, "2")],
+        help_text=_("How precise its values read, e.g. 1 for 92.5 %. Empty: suited to the unit."),
+    )
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.MANUAL
     )
@@ -115,10 +132,19 @@ class Indicator(models.Model):
                 condition=Q(direction__in=["higher", "lower", "range"]),
                 name="indicator_direction_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(decimals__isnull=True) | Q(decimals__lte=2),
+                name="indicator_decimals_0_to_2",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def precision(self) -> int:
+        """The number of decimals its values show."""
+        return decimals_for(self.unit, self.decimals)
 
 
 class IndicatorTarget(models.Model):

@@ -32,6 +32,7 @@ from .models import (
     SurveyAnswer,
     SurveyPointRating,
     WallLink,
+    decimals_for,
     token_hash,
 )
 
@@ -279,7 +280,8 @@ def import_preview(*, rows: list[dict]) -> list[dict]:
 
 def charter_points_for_linking(*, team: Team, indicator: Indicator | None = None):
     """The points of the team's latest charter version, plus those the indicator already
-    links (they may belong to an older version)."""
+    links that the charter no longer has (a point it links in an older version and that
+    the current version carries on is offered once, as it reads now)."""
     from charter.models import CharterPoint
 
     latest = (
@@ -289,7 +291,10 @@ def charter_points_for_linking(*, team: Team, indicator: Indicator | None = None
     )
     points = CharterPoint.objects.filter(version_id__in=latest)
     if indicator is not None and indicator.pk:
-        points = points | CharterPoint.objects.filter(indicators=indicator)
+        retired = CharterPoint.objects.filter(indicators=indicator).exclude(
+            lineage__in=points.values("lineage")
+        )
+        points = points | retired
     points = points.select_related("version").distinct().order_by("-version__number", "position")
     return points if points.exists() else None
 
@@ -341,14 +346,52 @@ def indicator_detail(*, indicator: Indicator, today: date | None = None) -> dict
         .select_related("survey__client_group")
         .order_by("-period_start", "-created_at")[:10],
         "review_notes": indicator.review_notes.select_related("author")[:10],
-        "point_ratings": SurveyPointRating.objects.filter(answer__survey__indicator=indicator)
-        .values("point__version__number", "point__position", "point__keyword")
-        .annotate(average=Avg("score"), count=Count("pk"))
-        .order_by("-point__version__number", "point__position"),
-        "charter_points": indicator.charter_points.select_related("version").order_by(
-            "-version__number", "position"
+        "point_ratings": point_ratings(indicator=indicator),
+        "charter_points": _points_now(
+            team_id=indicator.team_id, lineages=indicator.charter_points.values("lineage")
         ),
     }
+
+
+def _points_now(*, team_id: int, lineages) -> list:
+    """The charter points of these lineages as they read now (a point carried into a new
+    version is the same point): current points first, in their order, then those the
+    charter no longer has, in their last version and marked `retired`. One query."""
+    from charter.models import CharterPoint, CharterVersion
+
+    newer = CharterVersion.objects.filter(
+        charter=OuterRef("version__charter"), number__gt=OuterRef("version__number")
+    )
+    latest = {}
+    points = (
+        CharterPoint.objects.filter(version__charter__team=team_id, lineage__in=lineages)
+        .annotate(retired=Exists(newer))
+        .order_by("version__number")
+    )
+    for point in points:
+        latest[point.lineage] = point
+    return sorted(latest.values(), key=lambda p: (p.retired, p.position))
+
+
+def point_ratings(*, indicator: Indicator) -> list[dict]:
+    """Clients' average rating of each charter point across the charter's versions, with
+    the point as it reads now (`_points_now`). Two queries."""
+    rows = list(
+        SurveyPointRating.objects.filter(answer__survey__indicator=indicator)
+        .values("point__lineage")
+        .annotate(average=Avg("score"), count=Count("pk"))
+        .order_by()
+    )
+    if not rows:
+        return []
+    points = _points_now(
+        team_id=indicator.team_id, lineages=[row["point__lineage"] for row in rows]
+    )
+    by_lineage = {point.lineage: point for point in points}
+    return [
+        {**row, "point": by_lineage[row["point__lineage"]]}
+        for row in sorted(rows, key=lambda r: points.index(by_lineage[r["point__lineage"]]))
+    ]
 
 
 def indicator_export_rows(*, indicator: Indicator):
@@ -370,6 +413,12 @@ class IndicatorRow:
     name: str
     direction: str
     frequency: str
+    unit: str
+    decimals: int | None
+
+    @property
+    def precision(self) -> int:
+        return decimals_for(self.unit, self.decimals)
 
 
 @dataclass
@@ -425,7 +474,7 @@ def lead_dashboard(*, teams: list[Team], days: dict[int, date] | None = None) ->
         IndicatorRow(*row)
         for row in Indicator.objects.filter(team_id__in=team_ids, status=Indicator.Status.ADOPTED)
         .order_by("name")
-        .values_list("pk", "team_id", "name", "direction", "frequency")
+        .values_list("pk", "team_id", "name", "direction", "frequency", "unit", "decimals")
     ]
     targets = _targets_by_indicator(team_ids=team_ids)
     latest = recent_points(team_ids=team_ids, count=1)
@@ -495,3 +544,8 @@ def team_surveys(*, team: Team) -> QuerySet[Survey]:
         .annotate(answer_count=Count("answers"))
         .order_by("-created_at")
     )
+
+
+def survey_answer_received(*, nonce: str) -> bool:
+    """Whether the answer of this form (its nonce) has been recorded."""
+    return SurveyAnswer.objects.filter(nonce=nonce).exists()

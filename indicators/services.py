@@ -495,3 +495,16 @@ def survey_answer_submit(
         today=today,
     )
     return answer
+
+
+def charter_links_carry(*, version, carried: dict[int, int]) -> None:
+    """An indicator linked to a charter point is linked to the point's new version too,
+    when a newly published version carries the point on (registered with charter.hooks)."""
+    through = Indicator.charter_points.through
+    links = through.objects.filter(charterpoint_id__in=carried).values_list(
+        "indicator_id", "charterpoint_id"
+    )
+    through.objects.bulk_create(
+        [through(indicator_id=i, charterpoint_id=carried[p]) for i, p in links],
+        ignore_conflicts=True,
+    )

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from config.exports import SafeCsvWriter
 from teams.models import Team
-from teams.selectors import EVERYONE, MANAGERS, RoleRequired, membership_get
+from teams.selectors import EVERYONE, MANAGERS, RoleRequired, membership_get, team_time_activate
 
 from . import imports, selectors, services
 from .forms import (
@@ -416,34 +416,67 @@ def _rate_limited(request: HttpRequest, survey: Survey) -> bool:
     return services.counter_increment(key=key, timeout=window) > limit
 
 
+# A respondent's visit: the nonce of their form lives in a cookie of the survey's page
+# for a few hours, so a form they come back to (Back, a reload) is the same form, and
+# sending it again is recognised as already received.
+VISIT_COOKIE = "survey_visit"
+VISIT_SECONDS = 6 * 60 * 60
+
+
+def _visit_salt(token: str) -> str:
+    return f"indicators.survey-visit:{token}"
+
+
 @require_http_methods(["GET", "POST"])
 def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     """The page a client opens from the link or QR code: no login, no personal data."""
     survey = selectors.survey_get_public(token=token)
+    if request.method == "GET" and request.GET.get("again"):
+        # Another answer on purpose (another contact, a shared tablet): a new visit.
+        response = redirect("indicators:survey_public", token)
+        response.delete_cookie(VISIT_COOKIE, path=request.path)
+        return response
+    visit = request.get_signed_cookie(
+        VISIT_COOKIE, default=None, salt=_visit_salt(token), max_age=VISIT_SECONDS
+    )
     points = selectors.charter_points_for_linking(team=survey.team) or ()
-    form = SurveyAnswerForm(request.POST or None, survey_token=token, points=points)
+    form = SurveyAnswerForm(request.POST or None, survey_token=token, points=points, nonce=visit)
     context = {"survey": survey, "form": form}
     if not survey.is_open or survey.indicator.status != Indicator.Status.ADOPTED:
         return render(request, "indicators/survey_public.html", {**context, "closed": True})
-    if request.method == "POST":
-        if _rate_limited(request, survey):
-            context["error"] = _("Too many answers from this connection. Please try later.")
-            return render(request, "indicators/survey_public.html", context, status=429)
-        if form.is_valid():
-            try:
-                services.survey_answer_submit(
-                    survey=survey,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"],
-                    nonce=form.cleaned_data["nonce"],
-                    point_scores=form.point_scores(),
-                )
-            except services.DuplicateAnswer:
-                context["duplicate"] = True
-            except services.SurveyClosed:  # retired while the client was answering
-                context["closed"] = True
-            else:
-                context["thanks"] = True
+    if request.method == "GET":
+        if visit and selectors.survey_answer_received(nonce=visit):
+            context["duplicate"] = True
+        response = render(request, "indicators/survey_public.html", context)
+        response.set_signed_cookie(
+            VISIT_COOKIE,
+            form.initial["nonce"],
+            salt=_visit_salt(token),
+            max_age=VISIT_SECONDS,
+            path=request.path,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+    if _rate_limited(request, survey):
+        context["error"] = _("Too many answers from this connection. Please try later.")
+        return render(request, "indicators/survey_public.html", context, status=429)
+    if form.is_valid():
+        try:
+            services.survey_answer_submit(
+                survey=survey,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                nonce=form.cleaned_data["nonce"],
+                point_scores=form.point_scores(),
+            )
+        except services.DuplicateAnswer:
+            context["duplicate"] = True
+        except services.SurveyClosed:  # retired while the client was answering
+            context["closed"] = True
+        else:
+            context["thanks"] = True
     return render(request, "indicators/survey_public.html", context)
 
 
@@ -510,10 +543,12 @@ def wall_link_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 def wall(request: HttpRequest, token: str) -> HttpResponse:
-    """Read-only dashboard for a wall screen; it reloads itself (meta refresh)."""
+    """Read-only dashboard for a wall screen; it reloads itself (by script, js/wall.js)."""
     team = selectors.wall_link_get(token=token).team
+    team_time_activate(team=team)  # the team's clock, not the server's
     context = {
         "team": team,
+        "now": timezone.now(),
         "cards": selectors.dashboard_cards(team=team),
         "refresh": WALL_REFRESH_SECONDS,
         "read_only": True,

@@ -7,6 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Steering meetings and reminders")
 
     def ready(self) -> None:
+        # The next meeting, on the team's overview (teams/overview.py).
+        from . import overview
+
+        overview.register()
         # Other apps plug sections into the agenda and kinds of reminder into the
         # e-mails (meetings/agenda.py, meetings/emails.py); the indicators' part is here.
         if apps.is_installed("indicators"):

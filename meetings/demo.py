@@ -4,6 +4,7 @@ coming reminders."""
 from datetime import time, timedelta
 
 from django.apps import apps
+from django.db.models import F
 from django.utils import timezone
 
 from . import services
@@ -74,3 +75,14 @@ def seed(world) -> None:
         (world.lead, "Survey comments about the outage on the 12th"),
     ]:
         services.agenda_item_add(occurrence=coming, author=author, text=text)
+
+
+def settle(world) -> None:
+    """The demo's last step (after every app's data): the reminders the beat would plan
+    now are planned, and those already due count as sent when they were due. The demo
+    world has a past; its first start sends no mail."""
+    now = timezone.now()
+    services.meetings_refresh(now=now)
+    Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=now).update(
+        status=Reminder.Status.SENT, sent_at=F("due_at")
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from indicators import metrics
 from indicators.models import Indicator, Measurement
 from indicators.selectors import dashboard_cards
+from indicators.templatetags import indicator_tags
 
 from .agenda import AgendaLine, AgendaSection
 from .models import Occurrence, Reminder
@@ -42,20 +43,27 @@ DUE_AT = time(9, 0)
 
 def indicator_statuses(occurrence: Occurrence, previous: Occurrence | None) -> AgendaSection:
     """Agenda section: each adopted indicator's status, stale and off track first, with
-    how many values arrived since the previous meeting."""
+    how many values arrived since the previous meeting.
+
+    It states what the dashboard states: for a meeting still to come, the indicators
+    as they stand today (not as they would if nothing arrived until the meeting day);
+    a meeting that took place is judged on its day. A value counts as new when it
+    was entered (or corrected) since the previous meeting, whatever its period: last
+    week's value entered this morning is news to the meeting."""
     team = occurrence.meeting.team
-    day = occurrence.starts_at.astimezone(ZoneInfo(occurrence.meeting.time_zone)).date()
-    cards = sorted(dashboard_cards(team=team, today=day), key=lambda c: c.sort_key)
     tz = ZoneInfo(occurrence.meeting.time_zone)
-    since = previous.starts_at.astimezone(tz).date() if previous else None
+    now = timezone.now()
+    moment = min(occurrence.starts_at, now)
+    day = moment.astimezone(tz).date()
+    cards = sorted(dashboard_cards(team=team, today=day), key=lambda c: c.sort_key)
+    since = previous.starts_at if previous else None
     new_values = {}
     if since and cards:
-        # Values for the periods that started since the previous meeting.
         new_values = dict(
             Measurement.objects.filter(
                 indicator_id__in=[c.indicator.pk for c in cards],
-                period_start__gte=since,
-                period_start__lte=day,
+                updated_at__gte=since,
+                updated_at__lte=moment,
             )
             .values_list("indicator_id")
             .annotate(n=Count("pk"))
@@ -64,15 +72,19 @@ def indicator_statuses(occurrence: Occurrence, previous: Occurrence | None) -> A
     for card in cards:
         notes = []
         if card.latest:
+            # As the dashboard reads: the indicator's precision, its period in words.
             notes.append(
                 _("latest %(value)s (%(period)s)")
                 % {
-                    "value": metrics._fmt(card.latest.value),
-                    "period": formats.date_format(card.latest.period_start, "SHORT_DATE_FORMAT"),
+                    "value": indicator_tags.num(card.latest.value, card.indicator),
+                    "period": indicator_tags.period(
+                        card.latest.period_start, card.indicator.frequency
+                    ),
                 }
             )
         if card.target:
-            notes.append(_("target %(target)s") % {"target": card.target})
+            value = indicator_tags.target(card.target, card.indicator)
+            notes.append(_("target %(target)s") % {"target": value})
         if since:
             n = new_values.get(card.indicator.pk, 0)
             notes.append(

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from config import formats
 
 from .models import (
     ClientGroup,
@@ -60,14 +61,28 @@ def membership_get(*, user: User, team_slug: str, roles: Collection[str] = EVERY
     """The user's membership of the team, with the team and its organisation loaded."""
     if not user.is_authenticated:
         raise Http404
+    elsewhere = Membership.objects.filter(team=OuterRef("team")).exclude(
+        user__time_zone=OuterRef("team__time_zone")
+    )
     try:
-        membership = Membership.objects.select_related("team__organisation").get(
-            user=user, team__slug=team_slug
+        membership = (
+            Membership.objects.select_related("team__organisation")
+            .annotate(people_elsewhere=Exists(elsewhere))
+            .get(user=user, team__slug=team_slug)
         )
     except Membership.DoesNotExist:
         raise Http404 from None
     role_require(membership.role, roles)
+    team_time_activate(team=membership.team, spans_zones=membership.people_elsewhere)
     return membership
+
+
+def team_time_activate(*, team: Team, spans_zones: bool | None = None) -> None:
+    """The times of a team's page, in the team's time zone; each time names the zone
+    when the team's people span zones (`spans_zones`, looked up when not given)."""
+    if spans_zones is None:
+        spans_zones = team.memberships.exclude(user__time_zone=team.time_zone).exists()
+    formats.team_time(time_zone=team.time_zone, name_zone=spans_zones)
 
 
 def org_member_get(*, user: User, org_slug: str, admin: bool = True) -> OrganisationMember:

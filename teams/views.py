@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import overview, selectors, services
 from .forms import (
     ClientGroupForm,
     DepartmentForm,
@@ -116,14 +116,20 @@ def team_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The team's overview: a panel per practice and the person's next step."""
     membership = membership_get(user=request.user, team_slug=slug)
     team = membership.team
+    panels = overview.panels_for(team=team, membership=membership, user=request.user)
+    for panel in panels:
+        panel.render(request, team=team, membership=membership)
     return render(
         request,
         "teams/team.html",
         {
             "team": team,
             "membership": membership,
+            "panels": panels,
+            "next_step": overview.next_step(panels),
             "members": selectors.team_members(team=team),
             "client_groups": team.client_groups.all(),
         },

@@ -26,7 +26,15 @@ def demo(db):
     call_command("seed_demo")
 
 
-def _crawl(client: Client) -> dict[str, int]:
+# Signs of an unfinished screen: Django's placeholder choice, and dates in numbers
+# ("12/15/2026") where every page writes them in words in the person's language.
+UNFINISHED = {
+    "a '---------' choice": re.compile(rb"---------"),
+    "a date in numbers": re.compile(rb"(?<![\w/.-])\d{1,2}/\d{1,2}/\d{2,4}(?![\w/])"),
+}
+
+
+def _crawl(client: Client, problems: dict | None = None) -> dict[str, int]:
     seen: dict[str, int] = {}
     queue = deque(["/"])
     while queue and len(seen) < MAX_PAGES:
@@ -37,6 +45,10 @@ def _crawl(client: Client) -> dict[str, int]:
         seen[url] = response.status_code
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        if problems is not None:
+            for sign, pattern in UNFINISHED.items():
+                if found := pattern.search(response.content):
+                    problems.setdefault(url, []).append(f"{sign}: {found.group(0).decode()}")
         for found in LINK.findall(response.content):
             link = urldefrag(found.decode().replace("&amp;", "&"))[0]
             if urlsplit(link).path and link not in seen:
@@ -57,7 +69,9 @@ def test_every_demo_page_opens_without_a_server_error(demo, email, language):
     User.objects.filter(email=email).update(language=language)
     client = Client()
     client.force_login(User.objects.get(email=email))
-    pages = _crawl(client)
+    unfinished: dict[str, list[str]] = {}
+    pages = _crawl(client, unfinished)
     assert len(pages) > 40, "the crawler found too few pages to mean anything"
     broken = {url: status for url, status in pages.items() if status >= 500}
     assert not broken
+    assert not unfinished

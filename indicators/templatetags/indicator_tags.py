@@ -2,12 +2,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import date_format, get_format, number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from config import formats
 from indicators.metrics import STATUS_LABELS, period_start
 
 register = template.Library()
@@ -17,11 +17,14 @@ STATUS_BADGE = {"on_track": "ok", "at_risk": "warning", "off_track": "bad"}
 
 
 @register.filter
-def num(value) -> str:
-    """A decimal without useless trailing zeros, in the current locale: 12.50 -> 12.5."""
+def num(value, indicator=None) -> str:
+    """An indicator's value with the indicator's precision, in the current language:
+    "64.5" and never "64.50" beside it. Without an indicator, no useless trailing zeros."""
     if value is None or value == "":
         return "–"
     value = Decimal(value)
+    if indicator is not None:
+        return formats.number(value, indicator.precision)
     places = (
         0
         if value == value.to_integral()
@@ -31,10 +34,20 @@ def num(value) -> str:
 
 
 @register.filter
-def signed(value) -> str:
+def signed(value, indicator=None) -> str:
     if value is None:
         return ""
-    return ("+" if value > 0 else "") + num(value)
+    return ("+" if value > 0 else "") + num(value, indicator)
+
+
+@register.filter
+def target(target, indicator) -> str:
+    """A target ("80", "40–60") with the indicator's precision."""
+    if target is None:
+        return ""
+    if target.value is None:
+        return f"{num(target.low, indicator)}–{num(target.high, indicator)}"
+    return num(target.value, indicator)
 
 
 @register.filter
@@ -44,26 +57,15 @@ def unit(indicator) -> str:
 
 @register.filter
 def period(day, frequency: str = "daily") -> str:
-    """The period containing `day`, the way people speak of it: "Week of 23 Nov 2026",
-    "November 2026", "Q4 2026", "Mon 23 Nov 2026" (in the current language)."""
+    """The period containing `day`, the way people speak of it: "Week of Nov. 23, 2026",
+    "November 2026", "Q4 2026", "Monday, Nov. 23, 2026" (in the current language)."""
     if not day:
         return "–"
     if isinstance(day, str):
         day = date.fromisoformat(day)
     elif isinstance(day, datetime):
         day = day.date()
-    start = period_start(day, frequency)
-    if frequency == "weekly":
-        day_format = pgettext("the first day of a week, PHP date format", "j M Y")
-        return gettext("Week of %(day)s") % {"day": date_format(start, day_format)}
-    if frequency == "monthly":
-        return date_format(start, "YEAR_MONTH_FORMAT")
-    if frequency == "quarterly":
-        return gettext("Q%(quarter)d %(year)d") % {
-            "quarter": (start.month - 1) // 3 + 1,
-            "year": start.year,
-        }
-    return date_format(start, pgettext("a day as a period, PHP date format", "D j M Y"))
+    return formats.period_label(period_start(day, frequency), frequency)
 
 
 @register.filter
@@ -76,19 +78,19 @@ def status_badge(status: str) -> str:
     return STATUS_BADGE.get(status, "")
 
 
-def _fast_number(value, separator: str) -> str:
+def _fast_number(value, separator: str, places: int) -> str:
     if value is None:
         return "–"
-    places = min(2, max(0, -value.normalize().as_tuple().exponent))
     return f"{value:.{places}f}".replace(".", separator)
 
 
-def _fast_target(target, separator: str) -> str:
+def _fast_target(target, separator: str, places: int) -> str:
     if target is None:
         return ""
     if target.value is None:
-        return f" / {_fast_number(target.low, separator)}–{_fast_number(target.high, separator)}"
-    return f" / {_fast_number(target.value, separator)}"
+        low, high = (_fast_number(v, separator, places) for v in (target.low, target.high))
+        return f" / {low}–{high}"
+    return f" / {_fast_number(target.value, separator, places)}"
 
 
 def lead_chips(cards) -> str:
@@ -103,8 +105,8 @@ def lead_chips(cards) -> str:
     parts = [
         f'<li class="chip s-{c.status}{" is-stale" if c.stale else ""}">'
         f"{escape(c.indicator.name)} "
-        f"<b>{_fast_number(c.latest.value if c.latest else None, separator)}"
-        f"{_fast_target(c.target, separator)}</b>"
+        f"<b>{_fast_number(c.latest.value if c.latest else None, separator, c.indicator.precision)}"
+        f"{_fast_target(c.target, separator, c.indicator.precision)}</b>"
         f"<i>, {labels[c.status]}{stale if c.stale else ''}</i></li>"
         for c in cards
     ]

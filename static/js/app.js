@@ -20,6 +20,17 @@
     }
   }, true);
 
+  // The team's menu folds on a phone, and stays open on a wider screen (the summary is
+  // hidden there by the stylesheet). Without JavaScript it is open everywhere.
+  var wide = window.matchMedia("(min-width: 800px)");
+  function fitTeamMenu() {
+    document.querySelectorAll("[data-team-menu]").forEach(function (menu) {
+      menu.open = wide.matches;
+    });
+  }
+  fitTeamMenu();
+  wide.addEventListener("change", fitTeamMenu);
+
   // Let htmx swap form fragments re-rendered with errors (status 200 by convention) and
   // show a readable message when the server refuses a change.
   document.addEventListener("htmx:responseError", function (event) {

@@ -67,9 +67,9 @@ def login(new_page):
     def log_in(user, viewport: dict | None = None, **options):
         page = new_page(viewport, **options)
         page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_label("E-mail address").fill(user.email)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/")
         return page
 

@@ -26,7 +26,7 @@ def test_a_team_runs_a_gap_analysis_meeting_and_follows_an_idea_through(login):
     # Claire starts a meeting on follow-up, with a shorter first question.
     facilitator = login(claire)
     facilitator.goto("/t/service-desk/gap-analysis/")
-    facilitator.get_by_role("link", name="Start a meeting").click()
+    facilitator.get_by_role("link", name="Start a meeting").first.click()
     facilitator.get_by_label("Follow-up").check()
     facilitator.get_by_label("Minutes for question 1").fill("5")
     facilitator.get_by_role("button", name="Start the meeting").click()

@@ -73,7 +73,8 @@ def test_a_team_co_defines_measures_and_reviews_an_indicator(
     card.get_by_role("link", name="Enter a value").click()
     card.get_by_label("Value").fill("82")
     card.get_by_role("button", name="Save").click()
-    expect(card.locator(".value")).to_have_text("82")
+    # A percentage reads with one decimal unless the indicator says otherwise.
+    expect(card.locator(".value")).to_have_text("82.0")
     expect(card.get_by_text("At risk")).to_be_visible()
 
     # A bad CSV file is refused with its line numbers, then a good one goes in.

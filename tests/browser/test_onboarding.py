@@ -27,7 +27,7 @@ def test_a_manager_signs_up_creates_a_team_and_an_invitee_joins_it(new_page, liv
     manager.get_by_label("Organisation").fill("Acme Water")
     manager.get_by_label("Password", exact=True).fill("a-long-pass-phrase-42")
     manager.get_by_label("Password (again)").fill("a-long-pass-phrase-42")
-    manager.get_by_role("button", name="Sign Up").click()
+    manager.get_by_role("button", name="Create my account").click()
     manager.get_by_text("Verify Your Email Address").wait_for()
     confirm_path = _link_in_last_mail(r"/accounts/confirm-email/[^\s]+")
     manager.goto(confirm_path)
@@ -56,7 +56,7 @@ def test_a_manager_signs_up_creates_a_team_and_an_invitee_joins_it(new_page, liv
     invitee.get_by_label("Your name").fill("Omar Member")
     invitee.get_by_label("Password", exact=True).fill("another-long-pass-7")
     invitee.get_by_label("Password (again)").fill("another-long-pass-7")
-    invitee.get_by_role("button", name="Sign Up").click()
+    invitee.get_by_role("button", name="Create my account").click()
 
     # Back on the invitation (the link proved the address: no confirmation needed).
     invitee.get_by_role("button", name="Accept").click()

@@ -107,6 +107,13 @@ CASES = {
         data=lambda w: {"keyword": w.items[0].pk, "statement": "", "coaching_question": ""},
         expected=statuses(member=403, lead=403, manager=200),
     ),
+    "charter:point_move": Case(
+        kwargs=_at(Step.DRAFT),
+        method="post",
+        # The keyword is not selected: refused with a message on the facilitator's page.
+        data=lambda w: {**_item(w), "direction": "up"},
+        expected=statuses(member=403, lead=403, manager=200),
+    ),
     "charter:publish": Case(kwargs=_at(Step.PUBLISH), method="post", expected=MANAGER_POST),
     "charter:workshop_export": Case(
         kwargs=lambda w: {**_at(Step.VOTE)(w), "fmt": "csv"}, expected=EVERY_MEMBER

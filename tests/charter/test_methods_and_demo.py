@@ -26,9 +26,15 @@ def test_every_charter_url_refuses_an_unexpected_method(name, world, manager_cli
 def test_demo_data_has_a_charter_and_a_workshop_at_the_vote_step(db):
     call_command("seed_demo")
     team = Team.objects.get(slug="service-desk")
-    version = CharterVersion.objects.get(charter__team=team)
+    first, version = CharterVersion.objects.filter(charter__team=team).order_by("number")
     assert 5 <= version.points.count() <= 6
     assert version.endorsements.count() >= 3
+    # The revision shows what a new version keeps: a reworded point keeps its lineage,
+    # a dropped one is retired, a new one starts its own.
+    before = {p.keyword.lower(): p.lineage for p in first.points.all()}
+    after = {p.keyword.lower(): p.lineage for p in version.points.all()}
+    assert after["reliable"] == before["reliable"] and "proactive" not in after
+    assert after["clear"] not in before.values()
     current = Workshop.objects.get(team=team, published_at=None)
     assert current.step == Step.VOTE
     assert Vote.objects.filter(workshop=current).exists()

@@ -93,10 +93,22 @@ def test_one_answer_per_person_point_and_week(team, member, points):
     _answer(team, member, points[0])
     week = selectors.team_week(team=team)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Checkin.objects.create(team=team, user=member, point=points[0], week=week, answer="yes")
+        Checkin.objects.create(
+            team=team,
+            user=member,
+            point=points[0],
+            lineage=points[0].lineage,
+            week=week,
+            answer="yes",
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Checkin.objects.create(
-            team=team, user=member, point=points[1], week=week + timedelta(days=2), answer="yes"
+            team=team,
+            user=member,
+            point=points[1],
+            lineage=points[1].lineage,
+            week=week + timedelta(days=2),
+            answer="yes",
         )
 
 

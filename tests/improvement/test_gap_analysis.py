@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,12 @@ def meeting(team, manager):
 
 def _url(name, meeting, *extra):
     return reverse(f"improvement:{name}", args=[meeting.team.slug, meeting.pk, *extra])
+
+
+def _csv_answers(client, meeting) -> list[list[str]]:
+    """The CSV export's table, after its header (what it holds, then a blank line)."""
+    text = client.get(_url("gap_export_csv", meeting)).content.decode()
+    return list(csv.reader(io.StringIO(text)))[3:]
 
 
 def test_a_manager_starts_a_meeting_with_time_boxes(manager_client, team):
@@ -327,9 +334,7 @@ def test_summary_and_exports(meeting, member, member_client, lead):
     services.gap_meeting_close(meeting=meeting)
     html = member_client.get(_url("gap_summary", meeting)).content.decode()
     assert "Shared inbox" in html and "Leo Lead" in html
-    rows = list(
-        csv.reader(io.StringIO(member_client.get(_url("gap_export_csv", meeting)).content.decode()))
-    )
+    rows = _csv_answers(member_client, meeting)
     assert rows[0][0] == "Question"
     assert any(r[3] == "Hidden name" and r[4] == "Anonymous" for r in rows)
     assert any(r[3] == "Shared inbox" and r[5] == "Shared inbox" and r[2] == "x" for r in rows)
@@ -498,7 +503,85 @@ def test_a_summary_is_not_sent_to_someone_who_opted_out_meanwhile(meeting, membe
 def test_an_answer_cannot_run_as_a_formula_in_the_csv_export(meeting, member, member_client):
     GapAnswerFactory(meeting=meeting, author=member, question="actions", body="=HYPERLINK(x)")
     services.gap_meeting_close(meeting=meeting)
-    rows = list(
-        csv.reader(io.StringIO(member_client.get(_url("gap_export_csv", meeting)).content.decode()))
-    )
+    rows = _csv_answers(member_client, meeting)
     assert any(r[3] == "'=HYPERLINK(x)" for r in rows)
+
+
+def test_an_answer_the_facilitator_hid_is_in_no_summary_nor_export(
+    meeting, member, lead, manager_client, member_client, lead_client
+):
+    services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Calmer")
+    services.gap_answer_post(meeting=meeting, author=lead, question="benefit", body="Rude words")
+    rude = meeting.answers.get(body="Rude words")
+    response = manager_client.post(
+        _url("gap_arrange", meeting, rude.pk), {"hidden": "true"}, headers={"HX-Request": "true"}
+    )
+    assert "hidden from the team" in response.content.decode()  # the facilitator still sees it
+    services.gap_meeting_reveal(meeting=meeting, question="benefit")
+    # The team's screens: gone, except for its author, who is told.
+    assert "Rude words" not in member_client.get(_url("gap_meeting", meeting)).content.decode()
+    own = lead_client.get(_url("gap_meeting", meeting)).content.decode()
+    assert "Rude words" in own and "the facilitator hid it from the team" in own
+    services.gap_meeting_close(meeting=meeting)
+
+    summary = manager_client.get(_url("gap_summary", meeting)).content.decode()
+    assert "Calmer" in summary and "Rude words" not in summary
+    assert "1 answer hidden by the facilitator is left out." in summary
+    text = manager_client.get(_url("gap_export_csv", meeting)).content.decode()
+    header = list(csv.reader(io.StringIO(text)))[:3]
+    assert header[0][0] == "Follow-up"
+    assert "1 answer hidden by the facilitator is left out." in header[1][0]
+    assert "Calmer" in text and "Rude words" not in text
+    md = manager_client.get(_url("gap_export_md", meeting)).content.decode()
+    assert "Rude words" not in md and "hidden by the facilitator is left out" in md
+    with pytest.raises(ValidationError, match="hidden from the team"):
+        services.gap_answer_to_idea(answer=rude, title="x", owner=lead, by=lead)
+
+
+def test_the_facilitator_shows_a_hidden_answer_again(meeting, member, manager_client):
+    services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Calmer")
+    answer = meeting.answers.get()
+    url = _url("gap_arrange", meeting, answer.pk)
+    manager_client.post(url, {"hidden": "true"})
+    manager_client.post(url, {"hidden": "false"})
+    assert not GapAnswer.objects.get(pk=answer.pk).hidden
+
+
+def test_the_export_says_an_open_meeting_holds_only_revealed_answers(
+    meeting, member, member_client
+):
+    services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Calmer")
+    text = member_client.get(_url("gap_export_csv", meeting)).content.decode()
+    assert "only the answers already revealed" in list(csv.reader(io.StringIO(text)))[1][0]
+
+
+def test_post_anonymously_starts_from_the_members_default_for_each_answer(
+    meeting, member, member_client
+):
+    url = _url("gap_answer", meeting)
+    hx = {"HX-Request": "true"}
+    checkbox = r'<input type="checkbox" name="anonymous" id="([^"]+)"[^>]*>'
+    before = re.search(checkbox, member_client.get(_url("gap_meeting", meeting)).text)
+    response = member_client.post(
+        url, {"question": "benefit", "body": "First", "anonymous": "on"}, headers=hx
+    )
+    after = re.search(checkbox, response.text)
+    # htmx's hx-preserve keeps a box by its id, ticked: the next answer gets a new box,
+    # with the member's default (not anonymous).
+    assert after.group(1) != before.group(1) and "checked" not in after.group(0)
+    member.anonymous_by_default = True
+    member.save()
+    page = member_client.get(_url("gap_meeting", meeting)).text
+    box = re.search(r'<input type="checkbox" name="anonymous" id="([^"]+)"[^>]*>', page)
+    assert "checked" in box.group(0)
+    assert GapAnswer.objects.get().anonymous
+
+
+def test_an_observation_starts_from_the_members_default(member_client, team, member):
+    url = reverse("charter:observation_create", args=[team.slug])
+    assert 'name="hide_author" id="id_hide_author" checked' not in member_client.get(url).text
+    member.anonymous_by_default = True
+    member.save()
+    assert "checked" in re.search(
+        r'<input[^>]*name="hide_author"[^>]*>', member_client.get(url).text
+    ).group(0)

@@ -23,6 +23,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Indicator {n}")
     client_question = "Did someone get back to me the same day?"
     unit = Indicator.Unit.PERCENT
+    decimals = 0  # whole percentages, as most tests write them
     direction = Indicator.Direction.HIGHER
     frequency = Indicator.Frequency.WEEKLY
     source = Indicator.Source.MANUAL

@@ -119,7 +119,7 @@ def test_implausible_dates_are_refused(team, indicator):
 
 def test_the_preview_names_each_period_by_its_frequency(member_client, team, indicator):
     response = _upload(member_client, team, GOOD)
-    assert "Week of 16 Nov 2026" in response.content.decode()
+    assert "Week of Nov. 16, 2026" in response.content.decode()
 
 
 def test_a_nul_character_in_a_cell_is_a_line_error(team, indicator):

@@ -16,7 +16,9 @@ def survey(team):
 
 
 def _answer(client, survey, score, comment="", **extra):
+    """One respondent's answer: each call is a new visit (a client's own phone)."""
     url = reverse("indicators:survey_public", args=[survey.token])
+    client.cookies.pop("survey_visit", None)
     page = client.get(url)
     nonce = page.context["form"].initial["nonce"]
     return client.post(url, {"score": score, "comment": comment, "nonce": nonce}, **extra), nonce
@@ -134,7 +136,7 @@ def test_a_client_may_rate_each_charter_point(client, survey, team, member_clien
     page = client.get(url)
     assert b"We are reachable." in page.content
     nonce = page.context["form"].initial["nonce"]
-    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.pk}": 5})
+    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.lineage.hex}": 5})
     assert b"Thank you" in response.content
     answer = SurveyAnswer.objects.get()
     assert list(answer.ratings.values_list("point", "score")) == [(reachable.pk, 5)]
@@ -147,7 +149,7 @@ def test_a_bad_point_rating_re_renders_the_form(client, survey, team):
     reachable, _clear = _points(team)
     url = reverse("indicators:survey_public", args=[survey.token])
     nonce = client.get(url).context["form"].initial["nonce"]
-    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.pk}": 9})
+    response = client.post(url, {"score": 4, "nonce": nonce, f"point_{reachable.lineage.hex}": 9})
     assert response.status_code == 200
     assert not SurveyAnswer.objects.exists()
 
@@ -326,8 +328,43 @@ def test_the_survey_page_query_count_does_not_grow_with_the_charter(
         page = client.get(url)
     assert page.content.count(b'class="point-rating"') == 6
     nonce = page.context["form"].initial["nonce"]
-    data = {"score": 4, "nonce": nonce, **{f"point_{p.pk}": 5 for p in points}}
+    data = {"score": 4, "nonce": nonce, **{f"point_{p.lineage.hex}": 5 for p in points}}
     with django_assert_max_num_queries(17):  # 8 of them savepoints
         response = client.post(url, data)
     assert b"Thank you" in response.content
     assert SurveyAnswer.objects.get().ratings.count() == 6
+
+
+def test_back_then_send_again_records_one_answer_and_says_it_was_received(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    first = client.get(url).context["form"].initial["nonce"]
+    assert b"Thank you!" in client.post(url, {"score": 5, "nonce": first}).content
+    # Back: the browser reloads the form. The visit keeps its form: it is already in.
+    back = client.get(url)
+    assert back.context["duplicate"] and b"Already received" in back.content
+    assert back.context["form"].initial["nonce"] == first
+    # Back from the browser's cache instead: the same form is sent again.
+    again = client.post(url, {"score": 1, "nonce": first})
+    assert b"Already received" in again.content
+    assert SurveyAnswer.objects.count() == 1
+
+
+def test_a_new_visit_on_purpose_records_a_new_answer(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    first = client.get(url).context["form"].initial["nonce"]
+    client.post(url, {"score": 5, "nonce": first})
+    restart = client.get(url, {"again": "1"})
+    assert restart.status_code == 302 and restart["Location"] == url
+    page = client.get(url)
+    assert not page.context.get("duplicate")
+    second = page.context["form"].initial["nonce"]
+    assert second != first
+    client.post(url, {"score": 4, "nonce": second})
+    assert SurveyAnswer.objects.count() == 2
+
+
+def test_another_respondent_gets_their_own_form(client, survey):
+    url = reverse("indicators:survey_public", args=[survey.token])
+    mine = client.get(url).context["form"].initial["nonce"]
+    theirs = Client().get(url).context["form"].initial["nonce"]
+    assert mine != theirs

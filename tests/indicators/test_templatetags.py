@@ -11,10 +11,10 @@ MONDAY = date(2026, 11, 23)
 @pytest.mark.parametrize(
     ("frequency", "expected"),
     [
-        ("weekly", "Week of 23 Nov 2026"),
+        ("weekly", "Week of Nov. 23, 2026"),
         ("monthly", "November 2026"),
         ("quarterly", "Q4 2026"),
-        ("daily", "Mon 23 Nov 2026"),
+        ("daily", "Monday, Nov. 23, 2026"),
     ],
 )
 def test_a_period_reads_the_way_people_speak_of_it(frequency, expected):
@@ -24,7 +24,7 @@ def test_a_period_reads_the_way_people_speak_of_it(frequency, expected):
 
 def test_a_day_inside_a_period_names_the_whole_period():
     with translation.override("en"):
-        assert period(date(2026, 11, 26), "weekly") == "Week of 23 Nov 2026"
+        assert period(date(2026, 11, 26), "weekly") == "Week of Nov. 23, 2026"
         assert period("2026-08-14", "quarterly") == "Q3 2026"
 
 

@@ -123,3 +123,29 @@ def test_a_due_reminder_still_waiting_once_the_value_is_overdue_is_not_sent(team
         services.reminder_send(reminder_id=reminder.pk)
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["[Cocharter] Overdue"]
     assert Reminder.objects.get(kind=DUE).status == "skipped"
+
+
+def test_the_agenda_of_the_next_meeting_says_what_the_dashboard_says(
+    member_client, meeting, member
+):
+    """A weekly value for last week, entered today, the day after the previous meeting:
+    the dashboard shows it fresh; so does the agenda, which counts it as new."""
+    from indicators import selectors as indicator_selectors
+
+    indicator = IndicatorFactory(team=meeting.team, name="Calls answered")
+    TargetFactory(indicator=indicator, value=Decimal(80))
+    today = indicator_selectors.team_today(meeting.team)
+    last_week = today - timedelta(days=today.weekday() + 7)
+    MeasurementFactory(indicator=indicator, value=Decimal(90), period_start=last_week)
+    occurrence = first_occurrence(meeting)  # next week
+    past_occurrence(meeting, days_ago=1)
+    (card,) = indicator_selectors.dashboard_cards(team=meeting.team)
+    assert not card.stale
+
+    page = member_client.get(
+        reverse("meetings:occurrence", args=[meeting.team.slug, occurrence.pk])
+    ).content.decode()
+    section = page[page.index('id="agenda-indicators"') :]
+    assert "1 new value since the last meeting" in section
+    assert "no recent value" not in section
+    assert "On track" in section
