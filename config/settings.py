@@ -302,8 +302,10 @@ LOGGING = {
         "error_id": {"()": "config.logfilters.ErrorId"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["expected_refusals", "error_id"]}},
+    "loggers": {
+        "django.request": {"filters": ["expected_refusals", "error_id"]},
+        # "Watching for file changes" on every start and reload of the development server.
+        "django.utils.autoreload": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # "Watching for file changes" on every start and reload of the development server.
-    "loggers": {"django.utils.autoreload": {"level": "WARNING"}},
 }
