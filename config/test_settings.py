@@ -9,6 +9,14 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
+# `make test` runs the suite on two pytest-xdist workers: each gets a Redis database of its
+# own (the cache holds sessions, and some tests flush the broker's database), counted down
+# from 15 so the databases 0-13 a developer may use stay untouched.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw"):
+    _base, _, _db = os.environ["REDIS_URL"].rpartition("/")
+    os.environ["REDIS_URL"] = f"{_base}/{15 - int(_worker[2:])}"
+
 from .settings import *  # noqa: E402,F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -19,4 +27,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-CACHES["default"]["KEY_PREFIX"] = "cocharter-test-" + os.environ.get("TEST_CACHE_PREFIX", "")  # noqa: F405
+_prefix = os.environ.get("TEST_CACHE_PREFIX", "") + _worker
+CACHES["default"]["KEY_PREFIX"] = "cocharter-test-" + _prefix  # noqa: F405

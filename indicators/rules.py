@@ -22,6 +22,8 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
+from config import formats
+
 from . import metrics
 
 HISTORY_YEARS = 5
@@ -79,20 +81,17 @@ def history_floor(created: date) -> date:
 def period_refusal(*, day: date, frequency: str, created: date, today: date) -> str | None:
     """Why a value cannot be for the period containing `day`, or None when it can.
     `created` is the day the indicator was created and `today` the team's today."""
-    # Imported here: the template tags import this module's neighbours.
-    from .templatetags.indicator_tags import period as period_label
-
     current = metrics.period_start(today, frequency)
     if metrics.period_start(day, frequency) > current:
         return _("This period has not begun yet: the current period is %(current)s.") % {
-            "current": period_label(current, frequency)
+            "current": formats.period_label(current, frequency)
         }
     floor = history_floor(created)
     if day < floor:
         return _(
             "That is too long ago: values go back at most %(years)d years before the "
             "indicator was created, so to %(day)s."
-        ) % {"years": HISTORY_YEARS, "day": floor.isoformat()}
+        ) % {"years": HISTORY_YEARS, "day": formats.day(floor)}
     return None
 
 

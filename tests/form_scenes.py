@@ -43,4 +43,6 @@ SCENES = {
     "gap meeting facilitated at its actions": lambda w: _gap(w, GapStep.ACTIONS, "gap_facilitate"),
     "gap meeting facilitated at its wrap-up": lambda w: _gap(w, GapStep.WRAPUP, "gap_facilitate"),
     "an indicator still proposed": _proposal,
+    # allauth's pages are outside the access matrix; its sign-in form is ours (ACCOUNT_FORMS).
+    "the sign-in page": lambda w: ("anonymous", reverse("account_login")),
 }

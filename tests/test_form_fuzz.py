@@ -448,7 +448,8 @@ def kept_problems(form: forms.BaseForm, data: dict, content: str, action: str) -
         shown = page.values.get(html_name)
         if shown is None:
             continue  # not a text box (a select, radios): nothing typed to keep
-        if not any(value.removeprefix("\n") == typed for value in shown):
+        # A textarea's first newline is not part of its value (HTML drops it); an input's is.
+        if not any(typed in (value, value.removeprefix("\n")) for value in shown):
             problems.append(f"{name}: typed {typed[:40]!r}, the page shows {shown[0][:40]!r}")
     return problems
 

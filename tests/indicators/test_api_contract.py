@@ -43,7 +43,7 @@ def test_a_period_that_has_not_begun_is_refused_naming_the_current_one(api, indi
     response = _put(api, indicator.pk, period, {"value": 50})
     assert response.status_code == 422
     body = response.json()
-    assert "Week of 7 Dec 2026" in body["detail"]
+    assert "Week of Dec. 7, 2026" in body["detail"]
     assert body["errors"] == [
         {"loc": ["path", "period"], "msg": body["errors"][0]["msg"], "type": "rule"}
     ]
