@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
+from config import formats
 from teams.models import OrganisationMember, Role
 
 from .factories import MembershipFactory, TeamFactory
@@ -32,9 +33,12 @@ def _clear_cache():
 
 @pytest.fixture(autouse=True)
 def _english_after_each_test():
-    # A request from someone who prefers French activates it for the whole thread.
+    # A request from someone who prefers French activates it for the whole thread, and a
+    # team's page its time zone: the next test starts from the defaults, whatever ran before.
     yield
     translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    formats.reset()
 
 
 @pytest.fixture
