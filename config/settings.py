@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "config.http.PrivateWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.csp.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Innermost, so the designed 405 page still gets the CSP and language headers.
@@ -106,9 +106,6 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that skips the SELECT 1 round trip when the
-    # socket shows the server has said nothing (config/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "config.postgresql"
     # Prepared statements, for the cursors of config.sql.prepared_cursor() only: the
     # ORM's cursors bind on the client and are never prepared. Behind PgBouncer in
     # transaction mode, give it max_prepared_statements (PgBouncer 1.21+).

@@ -13,8 +13,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from gunicorn import util
 
 from bench import proxy
 from tests import wsgi_echo
@@ -176,7 +178,10 @@ def _answer_and_close(worker_end, *, read_request: bool) -> float:
         worker_end.recv(65536)
     worker_end.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
     started = time.monotonic()
-    _gunicorn_settings()["close_unless_unread"](worker_end)
+    # What a gunicorn worker does after each answer: our hook, then its own close.
+    answer = SimpleNamespace(sock=worker_end, should_close=lambda: True)
+    _gunicorn_settings()["post_request"](None, None, {}, answer)
+    util.close_graceful(worker_end)
     return time.monotonic() - started
 
 
@@ -211,15 +216,24 @@ def test_a_worker_that_left_the_request_unread_lingers_and_the_answer_arrives(co
     assert not closing.is_alive()
 
 
-def test_every_worker_class_closes_through_the_same_function():
-    """If gunicorn stops closing through util.close_graceful, the lines above do nothing."""
-    from gunicorn import util
+def test_a_kept_alive_connection_is_left_open(connection_pair):
+    worker_end, proxy_end = connection_pair
+    answer = SimpleNamespace(sock=worker_end, should_close=lambda: False)
+    _gunicorn_settings()["post_request"](None, None, {}, answer)
+    proxy_end.sendall(b"GET / HTTP/1.1\r\n\r\n")
+    worker_end.settimeout(5)
+    assert worker_end.recv(65536).startswith(b"GET /")
+
+
+def test_every_worker_class_calls_the_hook_before_it_closes():
+    """If gunicorn stops calling post_request before util.close_graceful, the hook above
+    does nothing (the workers still close properly, only slower)."""
     from gunicorn.workers import gthread, sync
 
-    _gunicorn_settings()
-    assert util.close_graceful.__name__ == "close_unless_unread"
     for worker in (sync, gthread):
-        assert "util.close_graceful(" in inspect.getsource(worker)
+        source = inspect.getsource(worker)
+        assert "self.cfg.post_request(self, req, environ, resp)" in source
+        assert "util.close_graceful(" in source
 
 
 PROBE = """
