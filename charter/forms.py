@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config import ranges
+from config.once import SentOnce
 from teams.models import Team
 
 from . import services
@@ -25,7 +26,7 @@ def keyword_check(word: str) -> None:
         )
 
 
-class ObservationForm(forms.ModelForm):
+class ObservationForm(SentOnce, forms.ModelForm):
     keywords_text = forms.CharField(
         label=_("Behaviour keywords"),
         max_length=300,

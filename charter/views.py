@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from config import once
 from config.exports import SafeCsvWriter
 from teams.selectors import EVERYONE, MANAGERS, membership_get, team_time_activate
 
@@ -92,6 +93,9 @@ def observation_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ObservationForm(
         request.POST or None, team=team, initial={"hide_author": request.user.anonymous_by_default}
     )
+    if form.is_valid() and once.is_repeat(request, form):
+        messages.info(request, _("This observation was already recorded: it is in the list."))
+        return redirect("charter:observations", team.slug)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -99,6 +103,7 @@ def observation_create(request: HttpRequest, slug: str) -> HttpResponse:
                 team=team, author=request.user, keywords=data.pop("keywords_text"), **data
             )
         except ValidationError as error:
+            once.forget(form)
             form.add_error(None, error)
         else:
             messages.success(request, _("Thank you: your observation is recorded."))

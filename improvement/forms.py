@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from config import ranges
+from config.once import SentOnce
 from teams.models import Team
 
 from .models import (
@@ -35,7 +36,7 @@ def _team_people(team: Team):
     return User.objects.filter(memberships__team=team).order_by("display_name", "email")
 
 
-class ChangeIdeaForm(forms.ModelForm):
+class ChangeIdeaForm(SentOnce, forms.ModelForm):
     owner = OwnerField(label=_("Owner"), queryset=User.objects.none())
 
     class Meta:
@@ -145,7 +146,7 @@ class GapMeetingForm(forms.ModelForm):
         return data
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(SentOnce, forms.ModelForm):
     question = forms.ChoiceField(choices=Question.choices, widget=forms.HiddenInput)
 
     class Meta:

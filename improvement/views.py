@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from config import once
 from config.exports import SafeCsvWriter
 from teams.models import Membership
 from teams.selectors import MANAGERS, membership_get
@@ -65,8 +67,11 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug).team
     form = ChangeIdeaForm(request.POST or None, team=team, initial={"owner": request.user})
     if form.is_valid():
-        services.change_idea_create(team=team, created_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Idea added to the board."))
+        if once.is_repeat(request, form):
+            messages.info(request, _("This idea was already added: it is on the board."))
+        else:
+            services.change_idea_create(team=team, created_by=request.user, **form.cleaned_data)
+            messages.success(request, _("Idea added to the board."))
         return redirect("improvement:board", team.slug)
     return render(request, "improvement/idea_form.html", {"form": form, "team": team})
 
@@ -266,6 +271,8 @@ def _participant_context(
         # back to my default; polls keep what I type and tick.
         "box_id": f"answer-{question}-{mine}",
         "form": form,
+        # The box's token (config/once.py): kept across polls with the box (hx-preserve).
+        "once_token": (form.data.get(once.FIELD) if form else "") or secrets.token_urlsafe(16),
     }
 
 
@@ -293,11 +300,14 @@ def gap_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version = _version_before_data(pk)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and once.is_repeat(request, form):
+        form = None  # sent twice (a double tap): the first one is on the screen
+    elif form.is_valid():
         try:
             services.gap_answer_post(meeting=meeting, author=request.user, **form.cleaned_data)
             form = None
         except ValidationError as error:
+            once.forget(form)
             form.add_error("body", error)
     if not request.htmx:
         if form is not None:
