@@ -3,6 +3,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from teams import company as team_company
 from teams import selectors as team_selectors
 from teams import services as team_services
 
@@ -71,3 +72,18 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+
+    def clean(self):
+        # An organisation that signs in with its company account may turn passwords off.
+        why = team_company.password_refusal(str(self.data.get("login") or ""))
+        if why:
+            raise forms.ValidationError(why)
+        return super().clean()
+
+
+class CompanyEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your work e-mail address"),
+        help_text=_("We send you to your company's sign-in page."),
+        max_length=254,
+    )

@@ -47,3 +47,33 @@ class SessionTouchMiddleware:
             if now - session.get(self.TOUCHED, 0) >= interval:
                 session[self.TOUCHED] = now  # marks it modified: saved with a new expiry
         return self.get_response(request)
+
+
+SECOND_FACTOR_DUE = "second_factor_due"
+
+
+class SecondFactorRequired:
+    """Sends a manager or admin whose organisation requires a second factor to set one up
+    before anything else. Decided when they sign in (accounts.apps: a session flag), so
+    that no request pays a query for it; adding an authenticator lifts it."""
+
+    ALLOWED = ("/accounts/", "/static/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.session.get(SECOND_FACTOR_DUE) and not request.path.startswith(self.ALLOWED):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
+
+            messages.info(
+                request,
+                _(
+                    "Your organisation asks its managers and admins to use a second factor. "
+                    "Set up an authenticator app (or a security key) to go on."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

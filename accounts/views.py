@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm
+from .forms import CompanyEmailForm, ProfileForm
 
 
 @login_required
@@ -33,3 +33,27 @@ def set_language(request: HttpRequest) -> HttpResponse:
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def company_sign_in(request: HttpRequest) -> HttpResponse:
+    """Sign in with the company account: the address says which organisation's provider
+    to go to; the next page sends the person there (allauth's sign-in by POST)."""
+    from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
+
+    from teams import company
+
+    form = CompanyEmailForm(request.POST or None)
+    config = None
+    if form.is_valid():
+        config = company.for_email(form.cleaned_data["email"])
+        if config is None:
+            form.add_error(
+                "email",
+                _(
+                    "No organisation signs in with its company account at this address's "
+                    "domain. Sign in with your password, or ask your organisation's admin."
+                ),
+            )
+    context = {"form": form, "config": config, "provider": OpenIDConnectProvider.id}
+    return render(request, "account/company.html", context)

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "django_htmx",
     "template_partials",
     "csp",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserPreferencesMiddleware",
     "config.http.PrivateWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,6 +173,24 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocharter] "
+
+# Company sign-in: each organisation may connect its OpenID Connect provider (Microsoft
+# Entra ID, Google Workspace, any issuer); teams.models.CompanySignIn says which e-mail
+# domains belong to it. accounts.adapter.SocialAccountAdapter refuses an address that is
+# not verified by the provider or not in those domains, and lets newcomers join.
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the company's provider verified it (checked)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # someone with a password account keeps it
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# A second factor (allauth.mfa): an authenticator app, recovery codes, security keys and
+# passkeys. An organisation can require one of its managers and admins
+# (accounts.middleware.SecondFactorRequired).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Cocharter"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 8)

@@ -193,3 +193,47 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.PENDING and not self.is_expired
+
+
+class CompanySignIn(models.Model):
+    """How an organisation's people sign in with their company account: its OpenID
+    Connect provider (allauth's SocialApp holds the issuer, client id and secret), the
+    e-mail domains that belong to it, where newcomers land, and whether passwords and a
+    second factor are still allowed or required."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="company_sign_in"
+    )
+    app = models.OneToOneField("socialaccount.SocialApp", on_delete=models.CASCADE)
+    domains = models.CharField(
+        _("e-mail domains"),
+        max_length=500,
+        help_text=_("Separated by commas: example.com, example.fr"),
+    )
+    default_team = models.ForeignKey(
+        "Team",
+        verbose_name=_("team for newcomers"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    default_role = models.CharField(
+        _("their role there"), max_length=16, choices=Role.choices, default=Role.MEMBER
+    )
+    password_allowed = models.BooleanField(
+        _("people may also sign in with a password"), default=True
+    )
+    mfa_required = models.BooleanField(
+        _("managers and admins must use a second factor"), default=False
+    )
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.app.name}"
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d for d in (part.strip().lower() for part in self.domains.split(",")) if d]
+
+    def covers(self, email: str) -> bool:
+        return email.rpartition("@")[2].lower() in self.domain_list

@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/new/", views.organisation_create, name="organisation_create"),
     path("o/<slug:org_slug>/", views.organisation_detail, name="organisation"),
     path("o/<slug:org_slug>/teams/new/", views.team_create, name="team_create"),
+    path("o/<slug:org_slug>/sign-in/", views.company_sign_in, name="company_sign_in"),
     path("o/<slug:org_slug>/departments/", views.department_create, name="department_create"),
     path(
         "o/<slug:org_slug>/people/<int:pk>/admin/",

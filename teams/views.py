@@ -3,19 +3,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import overview, selectors, services
+from . import company, overview, selectors, services
 from .forms import (
     ClientGroupForm,
+    CompanySignInForm,
     DepartmentForm,
     InvitationForm,
     OrganisationForm,
     RoleForm,
     TeamForm,
 )
-from .models import Invitation, Membership
+from .models import CompanySignIn, Invitation, Membership, Role
 from .selectors import LEADS_AND_MANAGERS, MANAGERS, membership_get, org_member_get
 
 
@@ -358,3 +360,47 @@ def organisation_admin(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("teams:organisation", organisation.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_sign_in(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """An organisation admin connects (or changes, or removes) the company sign-in."""
+    organisation = org_member_get(user=request.user, org_slug=org_slug).organisation
+    config = CompanySignIn.objects.select_related("app").filter(organisation=organisation).first()
+    if request.method == "POST" and "remove" in request.POST:
+        company.settings_remove(organisation=organisation)
+        messages.success(request, _("Company sign-in removed: people sign in with a password."))
+        return redirect("teams:company_sign_in", organisation.slug)
+    initial = {"default_role": Role.MEMBER, "password_allowed": True}
+    if config:
+        initial = {
+            "name": config.app.name,
+            "issuer": config.app.settings.get("server_url", ""),
+            "client_id": config.app.client_id,
+            "domains": config.domains,
+            "default_team": config.default_team_id,
+            "default_role": config.default_role,
+            "password_allowed": config.password_allowed,
+            "mfa_required": config.mfa_required,
+        }
+    form = CompanySignInForm(request.POST or None, initial=initial, organisation=organisation)
+    if form.is_valid():
+        try:
+            company.settings_save(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Company sign-in saved."))
+            return redirect("teams:company_sign_in", organisation.slug)
+    context = {
+        "organisation": organisation,
+        "config": config,
+        "form": form,
+        "callback": request.build_absolute_uri(
+            reverse(
+                "openid_connect_callback", kwargs={"provider_id": company.provider_id(organisation)}
+            )
+        ),
+    }
+    return render(request, "teams/company_sign_in.html", context)

@@ -55,6 +55,28 @@ CASES = {
         ),
     ),
     "teams:organisation": Case(kwargs=_org, expected=ORG_ADMIN_ONLY),
+    "teams:company_sign_in": Case(
+        kwargs=_org,
+        expected=ORG_ADMIN_ONLY,
+        also=post(
+            MANAGER_POST,
+            data=lambda w: {
+                "name": "Microsoft",
+                "issuer": "https://login.example.com/tenant/v2.0",
+                "client_id": "cocharter",
+                "secret": "s3cret",
+                "domains": "example.com",
+                "default_role": "member",
+            },
+        ),
+    ),
+    "accounts:company_sign_in": Case(
+        expected=statuses(anonymous=200, outsider=200),
+        also=post(
+            statuses(anonymous=200, outsider=200),
+            data=lambda w: {"email": "someone@nowhere.example"},
+        ),
+    ),
     "teams:team_create": Case(
         kwargs=_org,
         expected=ORG_ADMIN_ONLY,
