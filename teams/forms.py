@@ -26,8 +26,12 @@ class TeamForm(forms.ModelForm):
             "time_zone": _("Meetings and reminders follow this time zone."),
         }
 
-    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+    def __init__(self, *args, organisation: Organisation, has_secret: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The first time, the secret is needed; afterwards an empty box keeps it.
+        self.fields["secret"].required = not has_secret
+        if not has_secret:
+            self.fields["secret"].help_text = _("Stored and never shown again.")
         self.fields["department"].queryset = organisation.departments.all()
         self.fields["department"].required = False
 
@@ -68,7 +72,7 @@ class RoleForm(forms.Form):
 
 
 PROVIDER_EXAMPLES = _(
-    "Microsoft Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0 · "
+    "Microsoft Entra ID: https://login.microsoftonline.com/TENANT-ID/v2.0 · "
     "Google Workspace: https://accounts.google.com"
 )
 
@@ -111,8 +115,12 @@ class CompanySignInForm(forms.Form):
         label=_("Managers and organisation admins must use a second factor"), required=False
     )
 
-    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+    def __init__(self, *args, organisation: Organisation, has_secret: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The first time, the secret is needed; afterwards an empty box keeps it.
+        self.fields["secret"].required = not has_secret
+        if not has_secret:
+            self.fields["secret"].help_text = _("Stored and never shown again.")
         self.fields["default_team"].queryset = organisation.teams.order_by("name")
         self.fields["default_team"].empty_label = _("None: an admin adds them to a team")
 

@@ -384,7 +384,12 @@ def company_sign_in(request: HttpRequest, org_slug: str) -> HttpResponse:
             "password_allowed": config.password_allowed,
             "mfa_required": config.mfa_required,
         }
-    form = CompanySignInForm(request.POST or None, initial=initial, organisation=organisation)
+    form = CompanySignInForm(
+        request.POST or None,
+        initial=initial,
+        organisation=organisation,
+        has_secret=config is not None,
+    )
     if form.is_valid():
         try:
             company.settings_save(organisation=organisation, **form.cleaned_data)
