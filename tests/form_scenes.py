@@ -9,6 +9,7 @@ from improvement.models import Question
 from improvement.models import Step as GapStep
 from indicators.models import Indicator
 from tests.charter.conftest import make_workshop, put_keywords
+from tests.coaching.factories import OneToOneFactory
 from tests.improvement.factories import GapAnswerFactory, GapMeetingFactory
 from tests.indicators.factories import IndicatorFactory
 
@@ -34,6 +35,11 @@ def _proposal(w):
     return "member", reverse("indicators:detail", args=[w.team.slug, proposal.pk])
 
 
+def _one_to_one_for_the_member(w):
+    talk = OneToOneFactory(team=w.team, manager=w.manager, member=w.member)
+    return "member", reverse("coaching:one_to_one", args=[w.team.slug, talk.pk])
+
+
 SCENES = {
     "workshop at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop", "member"),
     "workshop run at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop_run"),
@@ -43,4 +49,5 @@ SCENES = {
     "gap meeting facilitated at its actions": lambda w: _gap(w, GapStep.ACTIONS, "gap_facilitate"),
     "gap meeting facilitated at its wrap-up": lambda w: _gap(w, GapStep.WRAPUP, "gap_facilitate"),
     "an indicator still proposed": _proposal,
+    "a one-to-one the member answers": _one_to_one_for_the_member,
 }

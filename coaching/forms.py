@@ -1,0 +1,182 @@
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from config import ranges
+from teams.models import Membership, Team
+
+from . import services
+from .models import (
+    TARGET,
+    ObjectiveRevision,
+    ProgressNote,
+)
+
+# A conversation is noted up to a year back or planned up to a year ahead; a review
+# date is from today on, within two years.
+HELD_ON = ranges.DayWindow(back=relativedelta(years=1), ahead=relativedelta(years=1))
+REVIEW_ON = ranges.DayWindow(back=relativedelta(), ahead=relativedelta(years=2))
+NEXT_ON = ranges.DayWindow(back=relativedelta(), ahead=relativedelta(years=1))
+MOMENT_ON = ranges.DayWindow(back=relativedelta(months=3), ahead=relativedelta())
+
+
+def _day(form: forms.Form, name: str, window: ranges.DayWindow):
+    day = form.cleaned_data.get(name)
+    why = window.refusal(day, timezone.localdate())
+    if why:
+        raise forms.ValidationError(why)
+    return day
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return str(obj)
+
+
+def _current_points(team: Team):
+    from .selectors import current_points
+
+    return current_points(team=team)
+
+
+class StartForm(forms.Form):
+    member = PersonField(label=_("With"), queryset=User.objects.none())
+    held_on = forms.DateField(label=_("Day of the conversation"), widget=_date_widget())
+
+    def __init__(self, *args, team: Team, manager: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            User.objects.filter(memberships__team=team)
+            .exclude(pk=manager.pk)
+            .order_by("display_name", "email")
+        )
+
+    def clean_held_on(self):
+        return _day(self, "held_on", HELD_ON)
+
+
+class AnswerForm(forms.Form):
+    client_view = forms.CharField(
+        label=_(
+            "Concretely, what would make the people in contact with you say they are "
+            "satisfied with the answer they got?"
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Your own words, from their side: what they would notice."),
+    )
+
+
+class FactForm(forms.Form):
+    text = forms.CharField(
+        label=_("What was observed"),
+        max_length=400,
+        help_text=_("A fact, not a verdict: what happened, when, what the client said."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Membership.objects.none(), required=False
+    )
+    indicator.blank_label = _("No indicator")
+    value = forms.DecimalField(
+        label=_("Its value"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        **TARGET.form_kwargs(),
+    )
+
+    def __init__(self, *args, team: Team, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = team.indicators.exclude(status="retired").order_by(
+            "name"
+        )
+        ranges.apply(self.fields["value"], TARGET)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is not None and not data.get("indicator"):
+            self.add_error("indicator", _("Say which indicator this value is of."))
+        return data
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    private = forms.BooleanField(
+        label=_("Only for me"),
+        required=False,
+        help_text=_("A private note stays yours: the other person never reads it."),
+    )
+
+
+class NextForm(forms.Form):
+    next_on = forms.DateField(label=_("Next conversation"), widget=_date_widget())
+
+    def clean_next_on(self):
+        return _day(self, "next_on", NEXT_ON)
+
+
+class ObjectiveForm(forms.ModelForm):
+    """An objective's wording. Saving it proposes it (or a new wording): the other
+    person then accepts it, or changes it in turn."""
+
+    class Meta:
+        model = ObjectiveRevision
+        fields = list(services.WORDING_FIELDS)
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "measure": forms.RadioSelect,
+            "review_on": _date_widget(),
+        }
+        help_texts = {
+            "statement": _(
+                "What anyone could observe when it works, e.g. “every internal request "
+                "gets a first answer the same day”."
+            ),
+            "target": _("Agreed together, never set from above."),
+        }
+
+    def __init__(self, *args, team: Team, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = team.indicators.filter(status="adopted").order_by(
+            "name"
+        )
+        self.fields["point"].queryset = _current_points(team)
+        for name in ("unit", "direction", "frequency", "indicator", "point", "target"):
+            self.fields[name].required = False
+            self.fields[name].blank_label = _("Not for this way of measuring")
+        ranges.apply(self.fields["target"], TARGET)
+
+    def clean_review_on(self):
+        return _day(self, "review_on", REVIEW_ON)
+
+    def clean(self):
+        data = super().clean()
+        for name, why in services.wording_problems(data).items():
+            if name not in self.errors:
+                self.add_error(name, why)
+        return data
+
+
+class AcceptForm(forms.Form):
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ProgressNote
+        fields = ["status", "value", "body"]
+        widgets = {"status": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 3})}
+        labels = {"body": _("What happened since the last conversation")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        ranges.apply(self.fields["value"], TARGET)

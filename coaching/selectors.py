@@ -1,0 +1,146 @@
+"""Reads of the coaching app and its permission-checked getters.
+
+A one-to-one and its objectives are private to their two people: anyone else of the
+team, a lead or an organisation admin included, gets 404 (their existence is not
+revealed); an outsider gets 404 as everywhere.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.models import User
+from charter.models import CharterPoint, CharterVersion
+from teams.models import Membership, Team
+from teams.selectors import EVERYONE, membership_get
+
+from .models import Note, Objective, ObjectiveRevision, OneToOne, ProgressNote
+
+
+def _mine(user: User) -> Q:
+    return Q(manager=user) | Q(member=user)
+
+
+def one_to_one_get(*, user: User, team_slug: str, pk: int) -> tuple[Membership, OneToOne]:
+    membership = membership_get(user=user, team_slug=team_slug, roles=EVERYONE)
+    one_to_one = (
+        OneToOne.objects.select_related("manager", "member", "team")
+        .filter(_mine(user), team=membership.team, pk=pk)
+        .first()
+    )
+    if one_to_one is None:
+        raise Http404
+    return membership, one_to_one
+
+
+def objective_get(*, user: User, team_slug: str, pk: int) -> tuple[Membership, Objective]:
+    membership = membership_get(user=user, team_slug=team_slug, roles=EVERYONE)
+    objective = (
+        Objective.objects.select_related("manager", "member", "team", "current__indicator")
+        .select_related("current__point")
+        .filter(_mine(user), team=membership.team, pk=pk)
+        .first()
+    )
+    if objective is None:
+        raise Http404
+    return membership, objective
+
+
+def note_visible(user: User) -> Q:
+    """The notes a person may read: the shared ones and their own private ones."""
+    return Q(private=False) | Q(author=user)
+
+
+def visible_notes(user: User) -> Prefetch:
+    """The notes a person may read: the shared ones and their own private ones."""
+    return Prefetch(
+        "notes",
+        queryset=Note.objects.filter(note_visible(user)).select_related("author"),
+    )
+
+
+def team_one_to_ones(*, user: User, team_id: int) -> QuerySet[OneToOne]:
+    """The person's one-to-ones in a team, as manager or member."""
+    return (
+        OneToOne.objects.filter(_mine(user), team_id=team_id)
+        .select_related("manager", "member")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def _objectives() -> QuerySet[Objective]:
+    return Objective.objects.select_related(
+        "current__indicator", "current__point", "manager", "member", "team"
+    ).prefetch_related(Prefetch("progress", queryset=ProgressNote.objects.select_related("author")))
+
+
+def pair_objectives(*, one_to_one: OneToOne) -> list[Objective]:
+    """The open objectives of the two people of this conversation, in this team."""
+    return list(
+        _objectives().filter(
+            team_id=one_to_one.team_id,
+            manager_id=one_to_one.manager_id,
+            member_id=one_to_one.member_id,
+            closed_at__isnull=True,
+        )
+    )
+
+
+@dataclass
+class Earlier:
+    """What the conversation brings from the earlier ones of the same two people."""
+
+    previous: OneToOne | None
+    conversations: list[OneToOne] = field(default_factory=list)
+
+
+def earlier_conversations(*, one_to_one: OneToOne, user: User) -> Earlier:
+    """The earlier one-to-ones of the same two people, newest first, with the notes the
+    person may read (one query for the conversations, one for their notes)."""
+    rows = list(
+        OneToOne.objects.filter(
+            team_id=one_to_one.team_id,
+            manager_id=one_to_one.manager_id,
+            member_id=one_to_one.member_id,
+        )
+        .filter(
+            Q(held_on__lt=one_to_one.held_on) | Q(held_on=one_to_one.held_on, pk__lt=one_to_one.pk)
+        )
+        .order_by("-held_on", "-pk")
+        .prefetch_related(visible_notes(user))
+    )
+    return Earlier(previous=rows[0] if rows else None, conversations=rows)
+
+
+def progress_since(objectives: list[Objective], since) -> None:
+    """Marks each objective's progress notes written since `since` (a date, or None for
+    all), as `objective.recent` and `objective.latest`, from the prefetched notes."""
+    for objective in objectives:
+        notes = list(objective.progress.all())
+        objective.latest = notes[-1] if notes else None
+        objective.recent = [n for n in notes if since is None or n.created_at.date() >= since]
+
+
+def objective_history(*, objective: Objective) -> QuerySet[ObjectiveRevision]:
+    return objective.revisions.select_related("written_by", "indicator", "point").order_by(
+        "-number"
+    )
+
+
+def my_coaching(*, user: User) -> tuple[list[OneToOne], list[Objective]]:
+    """The person's one-to-ones (the latest few) and open objectives, across teams."""
+    talks = list(
+        OneToOne.objects.filter(_mine(user))
+        .select_related("manager", "member", "team")
+        .order_by("-held_on", "-pk")[:6]
+    )
+    objectives = list(_objectives().filter(_mine(user), closed_at__isnull=True))
+    progress_since(objectives, None)
+    return talks, objectives
+
+
+def current_points(*, team: Team) -> QuerySet[CharterPoint]:
+    """The points of the team's latest published charter version."""
+    latest = CharterVersion.objects.filter(charter__team=team).order_by("-number").values("pk")[:1]
+    return CharterPoint.objects.filter(version=Subquery(latest)).order_by("position")
