@@ -9,7 +9,10 @@ from teams.models import Membership, Team
 
 from . import services
 from .models import (
+    MINUTES,
     TARGET,
+    CoachingMoment,
+    ModellingFeedback,
     ObjectiveRevision,
     ProgressNote,
 )
@@ -180,3 +183,122 @@ class ProgressForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         ranges.apply(self.fields["value"], TARGET)
+
+
+class PracticeForm(forms.Form):
+    choice = forms.TypedChoiceField(
+        label=_("Your response"), coerce=int, widget=forms.RadioSelect, choices=()
+    )
+
+    def __init__(self, *args, practice, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [
+            (i, r.text) for i, r in enumerate(practice.responses, start=1)
+        ]
+
+
+RESPONSES = 3
+
+
+class SituationForm(forms.Form):
+    """An organisation's own situation: the setting and up to three responses, at least
+    two, with at least one that works, each saying why."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    setting = forms.CharField(
+        label=_("The situation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What happens, in a few sentences, ending with the question to the manager."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, RESPONSES + 1):
+            self.fields[f"response_{i}"] = forms.CharField(
+                label=_("Response %(n)s") % {"n": i}, max_length=400, required=i <= 2
+            )
+            self.fields[f"works_{i}"] = forms.BooleanField(
+                label=_("This response works"), required=False
+            )
+            self.fields[f"why_{i}"] = forms.CharField(
+                label=_("Why it works, or why not"),
+                max_length=600,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for i in range(1, RESPONSES + 1):
+            if data.get(f"response_{i}") and not data.get(f"why_{i}"):
+                self.add_error(f"why_{i}", _("Say why: it is what the manager learns from."))
+        if not any(
+            data.get(f"works_{i}") and data.get(f"response_{i}") for i in range(1, RESPONSES + 1)
+        ):
+            self.add_error("works_1", _("Mark at least one response that works."))
+        return data
+
+    def responses(self) -> list[tuple[str, bool, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"response_{i}"], data[f"works_{i}"], data[f"why_{i}"])
+            for i in range(1, RESPONSES + 1)
+            if data.get(f"response_{i}")
+        ]
+
+
+class MomentForm(forms.ModelForm):
+    """A coaching moment, logged in seconds: only the minutes are needed."""
+
+    class Meta:
+        model = CoachingMoment
+        fields = ["person", "point", "minutes", "note", "on"]
+        widgets = {"on": _date_widget()}
+
+    def __init__(self, *args, team: Team, coach: User, **kwargs) -> None:
+        kwargs.setdefault("initial", {"on": timezone.localdate(), "minutes": 15})
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        person.queryset = (
+            User.objects.filter(memberships__team=team)
+            .exclude(pk=coach.pk)
+            .order_by("display_name", "email")
+        )
+        person.blank_label = _("The whole team")
+        person.label_from_instance = str
+        self.fields["point"].queryset = _current_points(team)
+        self.fields["point"].blank_label = _("No particular point")
+        ranges.apply(self.fields["minutes"], MINUTES)
+
+    def clean_on(self):
+        return _day(self, "on", MOMENT_ON)
+
+
+class FeedbackForm(forms.ModelForm):
+    anonymous = forms.BooleanField(
+        label=_("Send it anonymously"),
+        required=False,
+        help_text=_("Nobody, the leader included, will know it came from you."),
+    )
+
+    class Meta:
+        model = ModellingFeedback
+        fields = ["leader", "shown", "point", "example"]
+        widgets = {"shown": forms.RadioSelect, "example": forms.Textarea(attrs={"rows": 3})}
+        labels = {"leader": _("Whose client conversation")}
+        help_texts = {
+            "example": _("What you saw or heard, in a sentence or two."),
+        }
+
+    def __init__(self, *args, team: Team, author: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        leader = self.fields["leader"]
+        leader.queryset = (
+            User.objects.filter(memberships__team=team, memberships__role__in=["lead", "manager"])
+            .exclude(pk=author.pk)
+            .order_by("display_name", "email")
+        )
+        leader.label_from_instance = str
+        self.fields["point"].queryset = _current_points(team)
+        self.fields["point"].blank_label = _("No particular point")

@@ -6,8 +6,10 @@ revealed); an outsider gets 404 as everywhere.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncWeek
 from django.http import Http404
 
 from accounts.models import User
@@ -15,7 +17,19 @@ from charter.models import CharterPoint, CharterVersion
 from teams.models import Membership, Team
 from teams.selectors import EVERYONE, membership_get
 
-from .models import Note, Objective, ObjectiveRevision, OneToOne, ProgressNote
+from .models import (
+    CoachingMoment,
+    ModellingFeedback,
+    Note,
+    Objective,
+    ObjectiveRevision,
+    OneToOne,
+    PracticeAttempt,
+    ProgressNote,
+    Shown,
+    Situation,
+)
+from .practice import BUILT_IN, Practice, Response
 
 
 def _mine(user: User) -> Q:
@@ -144,3 +158,145 @@ def current_points(*, team: Team) -> QuerySet[CharterPoint]:
     """The points of the team's latest published charter version."""
     latest = CharterVersion.objects.filter(charter__team=team).order_by("-number").values("pk")[:1]
     return CharterPoint.objects.filter(version=Subquery(latest)).order_by("position")
+
+
+# Practice
+
+
+def _own_practice(situation) -> Practice:
+    return Practice(
+        key=situation.key,
+        title=situation.title,
+        setting=situation.setting,
+        responses=tuple(Response(r.text, r.works, r.why) for r in situation.responses.all()),
+        own=True,
+    )
+
+
+def practices(*, organisation_id: int) -> list:
+    """The built-in situations, then the organisation's own that are not retired."""
+    own = Situation.objects.filter(
+        organisation_id=organisation_id, retired_at__isnull=True
+    ).prefetch_related("responses")
+    return [*BUILT_IN, *(_own_practice(s) for s in own)]
+
+
+def practice_get(*, organisation_id: int, key: str):
+    for practice in BUILT_IN:
+        if practice.key == key:
+            return practice
+    if key.startswith("org-") and key[4:].isdigit():
+        situation = (
+            Situation.objects.filter(
+                organisation_id=organisation_id, pk=int(key[4:]), retired_at__isnull=True
+            )
+            .prefetch_related("responses")
+            .first()
+        )
+        if situation is not None:
+            return _own_practice(situation)
+    raise Http404
+
+
+def practice_done(*, user: User) -> set[str]:
+    """The keys of the situations in which the person found a response that works."""
+    return set(
+        PracticeAttempt.objects.filter(user=user, works=True).values_list(
+            "situation_key", flat=True
+        )
+    )
+
+
+def organisation_situations(*, organisation_id: int):
+    return (
+        Situation.objects.filter(organisation_id=organisation_id)
+        .prefetch_related("responses")
+        .order_by("retired_at", "title")
+    )
+
+
+# Leaders coach and model
+
+WEEKS_SHOWN = 8
+MIN_ANSWERS = 3  # an organisation admin sees a leader's feedback from this many on
+
+
+@dataclass
+class Week:
+    monday: date
+    minutes: int
+
+
+def my_moments(*, user: User, team: Team) -> QuerySet[CoachingMoment]:
+    return (
+        CoachingMoment.objects.filter(coach=user, team=team)
+        .select_related("person", "point")
+        .order_by("-on", "-pk")[:20]
+    )
+
+
+def weekly_minutes(*, user: User, today: date) -> list[Week]:
+    """The person's coaching minutes in each of the last weeks, across their teams."""
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=WEEKS_SHOWN - 1)
+    rows = (
+        CoachingMoment.objects.filter(coach=user, on__gte=first)
+        .annotate(week=TruncWeek("on"))
+        .values("week")
+        .annotate(total=Sum("minutes"))
+    )
+    totals = {_as_date(r["week"]): r["total"] for r in rows}
+    return [
+        Week(monday=day, minutes=totals.get(day, 0))
+        for day in (first + timedelta(weeks=i) for i in range(WEEKS_SHOWN))
+    ]
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def feedback_about(*, leader: User) -> QuerySet[ModellingFeedback]:
+    """What members said about the leader's client conversations (authors only when
+    they signed)."""
+    return (
+        ModellingFeedback.objects.filter(leader=leader)
+        .select_related("author", "point", "team")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class LeaderSummary:
+    leader: User
+    answers: int
+    yes: int = 0
+    partly: int = 0
+    no: int = 0
+
+    @property
+    def shown(self) -> bool:
+        return self.answers >= MIN_ANSWERS
+
+
+def organisation_leaders(*, organisation_id: int) -> list[LeaderSummary]:
+    """Modelling feedback per leader of the organisation, as counts only; the split is
+    kept back (zeroed) below MIN_ANSWERS answers so nobody can be singled out."""
+    rows = (
+        ModellingFeedback.objects.filter(team__organisation_id=organisation_id)
+        .values("leader")
+        .annotate(
+            answers=Count("pk"),
+            yes=Count("pk", filter=Q(shown=Shown.YES)),
+            partly=Count("pk", filter=Q(shown=Shown.PARTLY)),
+            no=Count("pk", filter=Q(shown=Shown.NO)),
+        )
+    )
+    people = User.objects.in_bulk([r["leader"] for r in rows])
+    summaries = []
+    for r in rows:
+        summary = LeaderSummary(leader=people[r["leader"]], answers=r["answers"])
+        if summary.shown:
+            summary.yes, summary.partly, summary.no = r["yes"], r["partly"], r["no"]
+        summaries.append(summary)
+    return sorted(summaries, key=lambda s: str(s.leader))

@@ -11,17 +11,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from charter.models import CharterPoint
 from indicators.models import Indicator
-from teams.models import Membership, Team
+from teams.models import Membership, Organisation, Team
 
 from .models import (
+    CoachingMoment,
     Fact,
     Measure,
+    ModellingFeedback,
     Note,
     Objective,
     ObjectiveRevision,
     OneToOne,
+    PracticeAttempt,
     ProgressNote,
+    Situation,
+    SituationResponse,
 )
 
 WORDING_FIELDS = (
@@ -234,4 +240,79 @@ def progress_add(
     _role_in(objective, author)
     return ProgressNote.objects.create(
         objective=objective, author=author, status=status, body=body, value=value
+    )
+
+
+# Practice -----------------------------------------------------------------------------
+
+
+def practice_attempt_record(*, user: User, key: str, choice: int, works: bool) -> PracticeAttempt:
+    return PracticeAttempt.objects.create(user=user, situation_key=key, choice=choice, works=works)
+
+
+@transaction.atomic
+def situation_create(
+    *,
+    organisation: Organisation,
+    by: User,
+    title: str,
+    setting: str,
+    responses: list[tuple[str, bool, str]],
+) -> Situation:
+    """One of the organisation's own practice situations, with its responses in order."""
+    situation = Situation.objects.create(
+        organisation=organisation, title=title, setting=setting, created_by=by
+    )
+    SituationResponse.objects.bulk_create(
+        SituationResponse(situation=situation, position=i, text=text, works=works, why=why)
+        for i, (text, works, why) in enumerate(responses, start=1)
+    )
+    return situation
+
+
+def situation_retire(*, situation: Situation) -> Situation:
+    """Takes a situation out of practice; the attempts made on it are kept."""
+    situation.retired_at = situation.retired_at or timezone.now()
+    situation.save(update_fields=["retired_at"])
+    return situation
+
+
+# Leaders coach and model --------------------------------------------------------------
+
+
+def coaching_moment_log(
+    *,
+    team: Team,
+    coach: User,
+    minutes: int,
+    on: date,
+    person: User | None = None,
+    point: CharterPoint | None = None,
+    note: str = "",
+) -> CoachingMoment:
+    return CoachingMoment.objects.create(
+        team=team, coach=coach, person=person, point=point, minutes=minutes, note=note, on=on
+    )
+
+
+def modelling_feedback_give(
+    *,
+    team: Team,
+    author: User,
+    leader: User,
+    shown: str,
+    example: str,
+    point: CharterPoint | None = None,
+    anonymous: bool = False,
+) -> ModellingFeedback:
+    """Feedback on a leader's client conversation; anonymous feedback keeps no author."""
+    if leader.pk == author.pk:
+        raise ValidationError(_("Feedback is about someone else."))
+    return ModellingFeedback.objects.create(
+        team=team,
+        leader=leader,
+        author=None if anonymous else author,
+        shown=shown,
+        point=point,
+        example=example,
     )

@@ -20,4 +20,15 @@ urlpatterns = [
     path(objective + "edit/", views.objective_edit, name="objective_edit"),
     path(objective + "accept/", views.objective_accept, name="objective_accept"),
     path(objective + "progress/", views.progress, name="progress"),
+    path("t/<slug:slug>/coaching/practice/", views.practice, name="practice"),
+    path("t/<slug:slug>/coaching/practice/<slug:key>/", views.situation, name="situation"),
+    path("t/<slug:slug>/coaching/log/", views.log, name="log"),
+    path("t/<slug:slug>/coaching/feedback/", views.feedback, name="feedback"),
+    path("o/<slug:org_slug>/coaching/leaders/", views.leaders, name="leaders"),
+    path("o/<slug:org_slug>/coaching/situations/", views.situations, name="situations"),
+    path(
+        "o/<slug:org_slug>/coaching/situations/<int:pk>/retire/",
+        views.situation_retire,
+        name="situation_retire",
+    ),
 ]

@@ -2,25 +2,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teams.models import Membership
-from teams.selectors import MANAGERS, membership_get
+from teams.selectors import LEADS_AND_MANAGERS, MANAGERS, membership_get, org_member_get
 
 from . import selectors, services
 from .forms import (
     AcceptForm,
     AnswerForm,
     FactForm,
+    FeedbackForm,
+    MomentForm,
     NextForm,
     NoteForm,
     ObjectiveForm,
+    PracticeForm,
     ProgressForm,
+    SituationForm,
     StartForm,
 )
-from .models import Objective, OneToOne
+from .models import Objective, OneToOne, Situation
 
 # One-to-ones
 
@@ -241,3 +246,124 @@ def progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.progress_add(objective=found, author=request.user, **form.cleaned_data)
     messages.success(request, _("Progress noted."))
     return redirect("coaching:objective", slug, found.pk)
+
+
+# Practice
+
+
+@login_required
+@require_GET
+def practice(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug, roles=LEADS_AND_MANAGERS)
+    team = membership.team
+    context = {
+        "team": team,
+        "membership": membership,
+        "practices": selectors.practices(organisation_id=team.organisation_id),
+        "done": selectors.practice_done(user=request.user),
+    }
+    return render(request, "coaching/practice.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def situation(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    team = membership_get(user=request.user, team_slug=slug, roles=LEADS_AND_MANAGERS).team
+    found = selectors.practice_get(organisation_id=team.organisation_id, key=key)
+    form = PracticeForm(request.POST or None, practice=found)
+    chosen = None
+    if form.is_valid():
+        index = form.cleaned_data["choice"]
+        chosen = found.responses[index - 1]
+        services.practice_attempt_record(
+            user=request.user, key=found.key, choice=index, works=chosen.works
+        )
+    context = {"team": team, "practice": found, "form": form, "chosen": chosen}
+    return render(request, "coaching/situation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def situations(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = org_member_get(user=request.user, org_slug=org_slug).organisation
+    form = SituationForm(request.POST or None)
+    if form.is_valid():
+        services.situation_create(
+            organisation=organisation,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            setting=form.cleaned_data["setting"],
+            responses=form.responses(),
+        )
+        messages.success(request, _("Situation added: your managers can practise it now."))
+        return redirect("coaching:situations", organisation.slug)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "situations": selectors.organisation_situations(organisation_id=organisation.pk),
+    }
+    return render(request, "coaching/situations.html", context)
+
+
+@login_required
+@require_POST
+def situation_retire(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organisation = org_member_get(user=request.user, org_slug=org_slug).organisation
+    found = get_object_or_404(Situation, organisation=organisation, pk=pk)
+    services.situation_retire(situation=found)
+    messages.success(request, _("Situation retired."))
+    return redirect("coaching:situations", organisation.slug)
+
+
+# Leaders coach and model
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug, roles=LEADS_AND_MANAGERS)
+    team = membership.team
+    form = MomentForm(request.POST or None, team=team, coach=request.user)
+    if form.is_valid():
+        services.coaching_moment_log(team=team, coach=request.user, **form.cleaned_data)
+        messages.success(request, _("Coaching moment logged."))
+        return redirect("coaching:log", team.slug)
+    context = {
+        "team": team,
+        "membership": membership,
+        "form": form,
+        "moments": selectors.my_moments(user=request.user, team=team),
+        "weeks": selectors.weekly_minutes(user=request.user, today=timezone.localdate()),
+    }
+    return render(request, "coaching/log.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    form = FeedbackForm(request.POST or None, team=team, author=request.user)
+    if form.is_valid():
+        services.modelling_feedback_give(team=team, author=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you: your feedback is with the leader."))
+        return redirect("coaching:feedback", team.slug)
+    context = {
+        "team": team,
+        "membership": membership,
+        "form": form,
+        "about_me": selectors.feedback_about(leader=request.user),
+    }
+    return render(request, "coaching/feedback.html", context)
+
+
+@login_required
+@require_GET
+def leaders(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = org_member_get(user=request.user, org_slug=org_slug).organisation
+    context = {
+        "organisation": organisation,
+        "summaries": selectors.organisation_leaders(organisation_id=organisation.pk),
+        "min_answers": selectors.MIN_ANSWERS,
+    }
+    return render(request, "coaching/leaders.html", context)

@@ -9,7 +9,7 @@ from improvement.models import Question
 from improvement.models import Step as GapStep
 from indicators.models import Indicator
 from tests.charter.conftest import make_workshop, put_keywords
-from tests.coaching.factories import OneToOneFactory
+from tests.coaching.factories import OneToOneFactory, answered, make_objective
 from tests.improvement.factories import GapAnswerFactory, GapMeetingFactory
 from tests.indicators.factories import IndicatorFactory
 
@@ -40,6 +40,12 @@ def _one_to_one_for_the_member(w):
     return "member", reverse("coaching:one_to_one", args=[w.team.slug, talk.pk])
 
 
+def _objective_for_the_member(w):
+    talk = answered(OneToOneFactory(team=w.team, manager=w.manager, member=w.member))
+    objective = make_objective(talk)
+    return "member", reverse("coaching:objective", args=[w.team.slug, objective.pk])
+
+
 SCENES = {
     "workshop at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop", "member"),
     "workshop run at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop_run"),
@@ -50,4 +56,5 @@ SCENES = {
     "gap meeting facilitated at its wrap-up": lambda w: _gap(w, GapStep.WRAPUP, "gap_facilitate"),
     "an indicator still proposed": _proposal,
     "a one-to-one the member answers": _one_to_one_for_the_member,
+    "an objective the member has to accept": _objective_for_the_member,
 }

@@ -4,7 +4,8 @@ outsider, and an action that is the other person's gets 403."""
 
 import datetime
 
-from tests.access import MANAGERS_ONLY, Case, post, statuses, team_kwargs
+from coaching.models import Situation
+from tests.access import LEADS_AND_MANAGERS, MANAGERS_ONLY, Case, post, statuses, team_kwargs
 
 from .factories import OneToOneFactory, answered, make_objective
 
@@ -72,3 +73,46 @@ CASES = {
         expected=PARTIES_REDIRECTED,
     ),
 }
+
+
+def _org(w):
+    return {"org_slug": w.team.organisation.slug}
+
+
+def _own_situation(w):
+    situation = Situation.objects.create(
+        organisation=w.team.organisation, title="Late answers", setting="What now?"
+    )
+    return {**_org(w), "pk": situation.pk}
+
+
+ORG_ADMIN_ONLY = statuses(member=403, lead=403)
+
+CASES.update(
+    {
+        "coaching:practice": Case(kwargs=team_kwargs, expected=LEADS_AND_MANAGERS),
+        "coaching:situation": Case(
+            kwargs=lambda w: {**team_kwargs(w), "key": "tone"},
+            expected=LEADS_AND_MANAGERS,
+            also=post(LEADS_AND_MANAGERS, lambda w: {"choice": "3"}),
+        ),
+        "coaching:situations": Case(
+            kwargs=_org, expected=ORG_ADMIN_ONLY, also=post(ORG_ADMIN_ONLY)
+        ),
+        "coaching:situation_retire": Case(
+            kwargs=_own_situation,
+            method="post",
+            expected=statuses(member=403, lead=403, manager=302),
+        ),
+    }
+)
+
+CASES.update(
+    {
+        "coaching:log": Case(
+            kwargs=team_kwargs, expected=LEADS_AND_MANAGERS, also=post(LEADS_AND_MANAGERS)
+        ),
+        "coaching:feedback": Case(kwargs=team_kwargs, also=post(statuses())),
+        "coaching:leaders": Case(kwargs=_org, expected=ORG_ADMIN_ONLY),
+    }
+)
