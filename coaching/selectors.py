@@ -8,13 +8,13 @@ revealed); an outsider gets 404 as everywhere.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncWeek
 from django.http import Http404
 
 from accounts.models import User
 from charter.models import CharterPoint, CharterVersion
-from teams.models import Membership, Team
+from teams.models import Membership, Role, Team
 from teams.selectors import EVERYONE, membership_get
 
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
     ObjectiveRevision,
     OneToOne,
     PracticeAttempt,
+    Progress,
     ProgressNote,
     Shown,
     Situation,
@@ -300,3 +301,78 @@ def organisation_leaders(*, organisation_id: int) -> list[LeaderSummary]:
             summary.yes, summary.partly, summary.no = r["yes"], r["partly"], r["no"]
         summaries.append(summary)
     return sorted(summaries, key=lambda s: str(s.leader))
+
+
+# Across teams
+
+
+@dataclass
+class LeaderTime:
+    leader: User
+    minutes_per_week: int
+
+
+@dataclass
+class TeamCoaching:
+    team: Team
+    one_to_ones: int = 0
+    agreed: int = 0
+    on_track: int = 0
+    feedback: int = 0
+    leaders: list[LeaderTime] = field(default_factory=list)
+
+
+ACROSS_DAYS = 30
+TIME_WEEKS = 4
+
+
+def across_teams(*, teams: list[Team], today: date) -> list[TeamCoaching]:
+    """Per team: one-to-ones held in the last 30 days, agreed open objectives and those
+    on track (their latest progress note says so), each leader's coaching minutes per
+    week over the last four weeks, and the modelling feedback received. Five queries,
+    whatever the number of teams. Counts only: nothing private shows."""
+    rows = {team.pk: TeamCoaching(team=team) for team in teams}
+    ids = list(rows)
+    held = (
+        OneToOne.objects.filter(team_id__in=ids, held_on__gt=today - timedelta(days=ACROSS_DAYS))
+        .filter(held_on__lte=today)
+        .values("team_id")
+        .annotate(n=Count("pk"))
+    )
+    for r in held:
+        rows[r["team_id"]].one_to_ones = r["n"]
+    latest = ProgressNote.objects.filter(objective=OuterRef("pk")).order_by("-created_at", "-pk")
+    agreed = (
+        Objective.objects.filter(
+            team_id__in=ids, agreed_revision__isnull=False, closed_at__isnull=True
+        )
+        .filter(agreed_revision=F("current"))
+        .annotate(latest=Subquery(latest.values("status")[:1]))
+        .values_list("team_id", "latest")
+    )
+    for team_id, status in agreed:
+        rows[team_id].agreed += 1
+        rows[team_id].on_track += status == Progress.ON_TRACK
+    for r in (
+        ModellingFeedback.objects.filter(team_id__in=ids).values("team_id").annotate(n=Count("pk"))
+    ):
+        rows[r["team_id"]].feedback = r["n"]
+    minutes = {
+        (r["team_id"], r["coach_id"]): r["total"]
+        for r in CoachingMoment.objects.filter(
+            team_id__in=ids, on__gt=today - timedelta(weeks=TIME_WEEKS), on__lte=today
+        )
+        .values("team_id", "coach_id")
+        .annotate(total=Sum("minutes"))
+    }
+    leaders = (
+        Membership.objects.filter(team_id__in=ids, role__in=[Role.LEAD, Role.MANAGER])
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+    for m in leaders:
+        total = minutes.get((m.team_id, m.user_id), 0)
+        rows[m.team_id].leaders.append(
+            LeaderTime(leader=m.user, minutes_per_week=round(total / TIME_WEEKS))
+        )
+    return list(rows.values())

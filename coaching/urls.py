@@ -8,6 +8,7 @@ talk = "t/<slug:slug>/coaching/one-to-ones/<int:pk>/"
 objective = "t/<slug:slug>/coaching/objectives/<int:pk>/"
 
 urlpatterns = [
+    path("coaching/across-teams/", views.across, name="across"),
     path("t/<slug:slug>/coaching/", views.home, name="home"),
     path("t/<slug:slug>/coaching/one-to-ones/new/", views.start, name="start"),
     path(talk, views.one_to_one, name="one_to_one"),

@@ -367,3 +367,13 @@ def leaders(request: HttpRequest, org_slug: str) -> HttpResponse:
         "min_answers": selectors.MIN_ANSWERS,
     }
     return render(request, "coaching/leaders.html", context)
+
+
+@login_required
+@require_GET
+def across(request: HttpRequest) -> HttpResponse:
+    from indicators.selectors import lead_teams
+
+    teams = list(lead_teams(user=request.user))
+    rows = selectors.across_teams(teams=teams, today=timezone.localdate())
+    return render(request, "coaching/across.html", {"rows": rows, "weeks": selectors.TIME_WEEKS})

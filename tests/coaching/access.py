@@ -116,3 +116,5 @@ CASES.update(
         "coaching:leaders": Case(kwargs=_org, expected=ORG_ADMIN_ONLY),
     }
 )
+
+CASES["coaching:across"] = Case(expected=statuses(outsider=200))
