@@ -199,6 +199,11 @@ class ObjectiveRevision(models.Model):
         return self.statement
 
     @property
+    def target_places(self) -> int:
+        """Decimals worth showing: none for a whole target."""
+        return 0 if self.target is None or self.target == self.target.to_integral() else 2
+
+    @property
     def both_accepted(self) -> bool:
         return bool(self.manager_accepted_at and self.member_accepted_at)
 
