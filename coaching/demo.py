@@ -35,6 +35,9 @@ def _one_to_ones(world: DemoWorld, today) -> None:
             "“I have it, you will hear from me by Thursday”."
         ),
     )
+    observation = world.team.observations.order_by("-observed_on").first()
+    if observation is not None:
+        services.fact_add(one_to_one=first, by=claire, observation=observation)
     indicator = world.team.indicators.filter(status=Indicator.Status.ADOPTED).first()
     services.fact_add(
         one_to_one=first,

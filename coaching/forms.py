@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from config import ranges
+from config import formats, ranges
 from teams.models import Membership, Team
 
 from . import services
@@ -23,6 +25,7 @@ HELD_ON = ranges.DayWindow(back=relativedelta(years=1), ahead=relativedelta(year
 REVIEW_ON = ranges.DayWindow(back=relativedelta(), ahead=relativedelta(years=2))
 NEXT_ON = ranges.DayWindow(back=relativedelta(), ahead=relativedelta(years=1))
 MOMENT_ON = ranges.DayWindow(back=relativedelta(months=3), ahead=relativedelta())
+RECENT_OBSERVATIONS = timedelta(days=90)  # the ones a manager may attach as facts
 
 
 def _day(form: forms.Form, name: str, window: ranges.DayWindow):
@@ -76,10 +79,23 @@ class AnswerForm(forms.Form):
     )
 
 
+class ObservationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{formats.day(obj.observed_on)} · {obj.reaction}"
+
+
 class FactForm(forms.Form):
+    observation = ObservationField(
+        label=_("An observation of the team"),
+        queryset=Membership.objects.none(),
+        required=False,
+        help_text=_("Its author is not shown."),
+    )
+    observation.blank_label = _("No observation")
     text = forms.CharField(
         label=_("What was observed"),
         max_length=400,
+        required=False,
         help_text=_("A fact, not a verdict: what happened, when, what the client said."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -97,6 +113,10 @@ class FactForm(forms.Form):
 
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        since = timezone.localdate() - RECENT_OBSERVATIONS
+        self.fields["observation"].queryset = team.observations.filter(
+            observed_on__gte=since
+        ).order_by("-observed_on", "-pk")
         self.fields["indicator"].queryset = team.indicators.exclude(status="retired").order_by(
             "name"
         )
@@ -106,6 +126,9 @@ class FactForm(forms.Form):
         data = super().clean()
         if data.get("value") is not None and not data.get("indicator"):
             self.add_error("indicator", _("Say which indicator this value is of."))
+        if not (data.get("text") or data.get("observation") or data.get("indicator")):
+            if not self.errors:
+                self.add_error("text", _("Describe the fact, or choose an observation."))
         return data
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from charter.models import CharterPoint
+from charter.models import CharterPoint, Observation
 from config.ranges import Range
 from indicators.models import Indicator
 from teams.models import Organisation, Team
@@ -59,7 +59,15 @@ class Fact(models.Model):
     team or an indicator's value, never a verdict."""
 
     one_to_one = models.ForeignKey(OneToOne, on_delete=models.CASCADE, related_name="facts")
-    text = models.CharField(_("what was observed"), max_length=400)
+    text = models.CharField(_("what was observed"), max_length=400, blank=True)
+    observation = models.ForeignKey(
+        Observation,
+        verbose_name=_("observation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     indicator = models.ForeignKey(
         Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -242,6 +250,10 @@ class ProgressNote(models.Model):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+    @property
+    def value_places(self) -> int:
+        return 0 if self.value is None or self.value == self.value.to_integral() else 2
 
 
 # Practice ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from charter.models import CharterPoint
+from charter.models import CharterPoint, Observation
 from indicators.models import Indicator
 from teams.models import Membership, Organisation, Team
 
@@ -107,15 +107,24 @@ def fact_add(
     *,
     one_to_one: OneToOne,
     by: User,
-    text: str,
+    text: str = "",
+    observation: Observation | None = None,
     indicator: Indicator | None = None,
     value: Decimal | None = None,
 ) -> Fact:
-    """A fact the manager brings: what was observed, or an indicator's value."""
+    """A fact the manager brings: what was observed (in words, or one of the team's
+    observations), or an indicator's value."""
     if by.pk != one_to_one.manager_id:
         raise ValidationError(_("The manager brings the facts."))
+    if observation is not None and observation.team_id != one_to_one.team_id:
+        raise ValidationError(_("This observation is not of the team."))
     return Fact.objects.create(
-        one_to_one=one_to_one, text=text, indicator=indicator, value=value, added_by=by
+        one_to_one=one_to_one,
+        text=text,
+        observation=observation,
+        indicator=indicator,
+        value=value,
+        added_by=by,
     )
 
 

@@ -65,7 +65,7 @@ def _talk_page(request: HttpRequest, membership: Membership, talk: OneToOne, **f
         "talk": talk,
         "is_manager": is_manager,
         "other": talk.member if is_manager else talk.manager,
-        "facts": talk.facts.select_related("indicator"),
+        "facts": talk.facts.select_related("indicator", "observation"),
         "notes": talk.notes.filter(selectors.note_visible(user)).select_related("author"),
         "earlier": earlier,
         "objectives": objectives,

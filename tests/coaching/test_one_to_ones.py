@@ -236,3 +236,36 @@ def test_the_one_to_one_page_reads_in_a_constant_number_of_queries(
             ).status_code
             == 200
         )
+
+
+def test_the_manager_attaches_an_observation_of_the_team_as_a_fact(manager_client, talk):
+    from charter.models import Observation
+
+    observation = Observation.objects.create(
+        team=talk.team, author=talk.member, reaction="Thanked us twice", behaviour="Called back"
+    )
+    url = reverse("coaching:fact", args=[talk.team.slug, talk.pk])
+    assert manager_client.post(url, {"observation": observation.pk}).status_code == 302
+    page = manager_client.get(reverse("coaching:one_to_one", args=[talk.team.slug, talk.pk]))
+    assert "Thanked us twice" in page.content.decode()
+
+
+def test_an_empty_fact_is_refused_next_to_the_field(manager_client, talk):
+    url = reverse("coaching:fact", args=[talk.team.slug, talk.pk])
+    response = manager_client.post(url, {"text": ""})
+    assert response.status_code == 200
+    assert "text" in response.context["fact_form"].errors
+
+
+def test_the_review_reminder_goes_out_once_through_the_reminder_machinery(talk, member):
+    from django.core import mail
+
+    from meetings.services import reminder_send
+
+    objective = make_objective(answered(talk), agreed=True)
+    services.objective_review_remind(objective=objective)
+    reminder = Reminder.objects.get(user=member)
+    Reminder.objects.filter(pk=reminder.pk).update(due_at=timezone.now())
+    assert reminder_send(reminder_id=reminder.pk) is True
+    assert reminder_send(reminder_id=reminder.pk) is False  # a second delivery sends nothing
+    assert len(mail.outbox) == 1 and "Answer within a day" in mail.outbox[0].body
