@@ -14,6 +14,7 @@ from .models import (
     MINUTES,
     TARGET,
     CoachingMoment,
+    Measure,
     ModellingFeedback,
     ObjectiveRevision,
     ProgressNote,
@@ -170,16 +171,35 @@ class ObjectiveForm(forms.ModelForm):
             "target": _("Agreed together, never set from above."),
         }
 
+    # The fields of one way of measuring show in their own group, the others hidden by
+    # static/js/coaching.js; no browser-side `required`, as hidden groups are empty.
+    use_required_attribute = False
+    MEASURE_FIELDS = ("unit", "direction", "target", "frequency", "indicator", "point")
+
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = team.indicators.filter(status="adopted").order_by(
             "name"
         )
         self.fields["point"].queryset = _current_points(team)
-        for name in ("unit", "direction", "frequency", "indicator", "point", "target"):
-            self.fields[name].required = False
-            self.fields[name].blank_label = _("Not for this way of measuring")
         ranges.apply(self.fields["target"], TARGET)
+        # What a way of measuring needs is required (services.MEASURE_NEEDS); shown
+        # unbound, every group reads as needed, since only the chosen one is visible.
+        needed = (
+            services.MEASURE_NEEDS.get(self.data.get(self.add_prefix("measure")), ())
+            if self.is_bound
+            else self.MEASURE_FIELDS
+        )
+        for name in self.MEASURE_FIELDS:
+            self.fields[name].required = name in needed
+
+    def groups(self) -> list[tuple[str, str, list]]:
+        """The measure-specific fields by way of measuring, for the template."""
+        labels = dict(Measure.choices)
+        return [
+            (measure, labels[measure], [self[name] for name in names])
+            for measure, names in services.MEASURE_NEEDS.items()
+        ]
 
     def clean_review_on(self):
         return _day(self, "review_on", REVIEW_ON)
