@@ -222,6 +222,10 @@ class Progress(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
 
 
+# The badge each status wears (static/css/app.css).
+PROGRESS_BADGE = {"on_track": "ok", "at_risk": "warning", "off_track": "bad"}
+
+
 class ProgressNote(models.Model):
     """Between conversations: where the objective stands, in the person's own words."""
 
@@ -250,6 +254,10 @@ class ProgressNote(models.Model):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+    @property
+    def badge(self) -> str:
+        return PROGRESS_BADGE.get(self.status, "")
 
     @property
     def value_places(self) -> int:

@@ -18,6 +18,7 @@ from teams.models import Membership, Role, Team
 from teams.selectors import EVERYONE, membership_get
 
 from .models import (
+    PROGRESS_BADGE,
     CoachingMoment,
     ModellingFeedback,
     Note,
@@ -150,8 +151,16 @@ def my_coaching(*, user: User) -> tuple[list[OneToOne], list[Objective]]:
         .select_related("manager", "member", "team")
         .order_by("-held_on", "-pk")[:6]
     )
-    objectives = list(_objectives().filter(_mine(user), closed_at__isnull=True))
-    progress_since(objectives, None)
+    latest = ProgressNote.objects.filter(objective=OuterRef("pk")).order_by("-created_at", "-pk")
+    objectives = list(
+        Objective.objects.filter(_mine(user), closed_at__isnull=True)
+        .select_related("current", "team")
+        .annotate(latest_status=Subquery(latest.values("status")[:1]))
+    )
+    labels = dict(Progress.choices)
+    for objective in objectives:
+        objective.latest_label = labels.get(objective.latest_status, "")
+        objective.latest_badge = PROGRESS_BADGE.get(objective.latest_status, "")
     return talks, objectives
 
 

@@ -269,3 +269,24 @@ def test_the_review_reminder_goes_out_once_through_the_reminder_machinery(talk, 
     assert reminder_send(reminder_id=reminder.pk) is True
     assert reminder_send(reminder_id=reminder.pk) is False  # a second delivery sends nothing
     assert len(mail.outbox) == 1 and "Answer within a day" in mail.outbox[0].body
+
+
+def test_the_home_page_lists_objectives_in_a_constant_number_of_queries(
+    team, manager, member, member_client, django_assert_num_queries
+):
+    def home_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert member_client.get(reverse("home")).status_code == 200
+        return len(captured)
+
+    talk = answered(OneToOneFactory(team=team, manager=manager, member=member))
+    objective = make_objective(talk, agreed=True)
+    services.progress_add(objective=objective, author=member, status="on_track", body="ok")
+    one = home_queries()
+    for _ in range(4):
+        more = make_objective(talk, agreed=True)
+        services.progress_add(objective=more, author=member, status="at_risk", body="hm")
+    assert home_queries() == one
