@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from teams.models import Membership
 from teams.selectors import LEADS_AND_MANAGERS, MANAGERS, membership_get, org_member_get
@@ -82,6 +83,10 @@ def _talk_page(request: HttpRequest, membership: Membership, talk: OneToOne, **f
 @require_GET
 def one_to_one(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership, talk = selectors.one_to_one_get(user=request.user, team_slug=slug, pk=pk)
+    if request.htmx and request.htmx.trigger == "waiting-for-answer":
+        # The manager's page waits for the member's answer: nothing new is a cheap 204,
+        # the answer reloads the page (the objective can be proposed from then on).
+        return HttpResponseClientRefresh() if talk.client_view_at else HttpResponse(status=204)
     return _talk_page(request, membership, talk)
 
 

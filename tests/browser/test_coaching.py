@@ -53,8 +53,7 @@ def test_a_one_to_one_from_the_member_answer_to_an_agreed_objective(login):
     expect(phone.get_by_role("blockquote")).to_have_text("A first answer the same day")
     _shot(phone, "one-to-one-member-360")
 
-    # Claire proposes an objective from Amina's words.
-    laptop.reload()
+    # Claire's page shows Amina's answer by itself; she proposes an objective from it.
     expect(laptop.get_by_role("blockquote")).to_have_text("A first answer the same day")
     laptop.get_by_role("link", name="Propose an objective").click()
     laptop.get_by_label("What is observed").fill("Every internal request answered the same day")

@@ -290,3 +290,13 @@ def test_the_home_page_lists_objectives_in_a_constant_number_of_queries(
         more = make_objective(talk, agreed=True)
         services.progress_add(objective=more, author=member, status="at_risk", body="hm")
     assert home_queries() == one
+
+
+def test_the_waiting_manager_page_polls_cheaply_then_reloads_on_the_answer(manager_client, talk):
+    url = reverse("coaching:one_to_one", args=[talk.team.slug, talk.pk])
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TRIGGER": "waiting-for-answer"}
+    assert 'id="waiting-for-answer"' in manager_client.get(url).content.decode()
+    assert manager_client.get(url, **poll).status_code == 204
+    answered(talk)
+    response = manager_client.get(url, **poll)
+    assert response.headers["HX-Refresh"] == "true"
