@@ -6,6 +6,8 @@ wording: every change of wording is a new ObjectiveRevision, and acceptance is r
 on a revision, so a change after one person accepted asks both again.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -17,7 +19,7 @@ from indicators.models import Indicator
 from teams.models import Organisation, Team
 
 MINUTES = Range(1, 480)
-TARGET = Range(-1_000_000, 1_000_000)
+TARGET = Range(Decimal("-1000000"), Decimal("1000000"))
 USER = settings.AUTH_USER_MODEL
 
 
