@@ -85,6 +85,22 @@ def team_one_to_ones(*, user: User, team_id: int) -> QuerySet[OneToOne]:
     )
 
 
+def team_people_last_met(*, team: Team, manager: User) -> QuerySet[Membership]:
+    """The team's other people with the day of their latest one-to-one with `manager`
+    (one query)."""
+    latest = (
+        OneToOne.objects.filter(team=team, manager=manager, member=OuterRef("user"))
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    return (
+        team.memberships.exclude(user=manager)
+        .select_related("user")
+        .annotate(last_met=Subquery(latest))
+        .order_by(F("last_met").asc(nulls_first=True), "user__display_name")
+    )
+
+
 def _objectives() -> QuerySet[Objective]:
     return Objective.objects.select_related(
         "current__indicator", "current__point", "manager", "member", "team"

@@ -36,11 +36,13 @@ from .models import Objective, OneToOne, Situation
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
     talks = selectors.team_one_to_ones(user=request.user, team_id=membership.team_id)
-    return render(
-        request,
-        "coaching/home.html",
-        {"team": membership.team, "membership": membership, "talks": talks},
+    people = (
+        selectors.team_people_last_met(team=membership.team, manager=request.user)
+        if membership.is_manager
+        else None
     )
+    context = {"team": membership.team, "membership": membership, "talks": talks}
+    return render(request, "coaching/home.html", {**context, "people": people})
 
 
 @login_required

@@ -150,8 +150,10 @@ def test_nobody_else_reads_a_one_to_one_not_even_an_org_admin(who, talk, team, l
         reverse("coaching:objective", args=[team.slug, objective.pk]),
     ):
         assert client.get(url).status_code == 404
-    home = client.get(reverse("coaching:home", args=[team.slug])).content.decode()
-    assert "Mia Member" not in home
+    home = client.get(reverse("coaching:home", args=[team.slug]))
+    assert reverse("coaching:one_to_one", args=[team.slug, talk.pk]) not in home.content.decode()
+    assert not list(home.context["talks"])
+    assert all(m.last_met is None for m in home.context["people"] or [])
 
 
 def test_private_notes_stay_with_their_author_in_later_conversations(
@@ -300,3 +302,16 @@ def test_the_waiting_manager_page_polls_cheaply_then_reloads_on_the_answer(manag
     answered(talk)
     response = manager_client.get(url, **poll)
     assert response.headers["HX-Refresh"] == "true"
+
+
+def test_the_manager_sees_whom_they_have_not_met_yet_in_constant_queries(
+    team, manager, member, lead, manager_client, django_assert_max_num_queries
+):
+    OneToOneFactory(team=team, manager=manager, member=member)
+    for _ in range(5):
+        MembershipFactory(team=team)
+    with django_assert_max_num_queries(8):
+        response = manager_client.get(reverse("coaching:home", args=[team.slug]))
+    people = list(response.context["people"])
+    assert people[-1].user == member and people[-1].last_met
+    assert all(m.last_met is None for m in people[:-1]) and len(people) == 7
