@@ -315,3 +315,15 @@ def test_the_manager_sees_whom_they_have_not_met_yet_in_constant_queries(
     people = list(response.context["people"])
     assert people[-1].user == member and people[-1].last_met
     assert all(m.last_met is None for m in people[:-1]) and len(people) == 7
+
+
+def test_the_database_refuses_an_agreement_on_an_older_wording(talk, member):
+    from django.db import IntegrityError, transaction
+
+    objective = make_objective(answered(talk), agreed=True)
+    first = objective.current
+    services.objective_revise(
+        objective=objective, by=member, **{**WORDING, "review_on": timezone.localdate()}
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Objective.objects.filter(pk=objective.pk).update(agreed_revision=first)
