@@ -114,3 +114,47 @@ def test_a_manager_works_through_a_practice_situation(login):
     page.get_by_role("link", name="Other situations").click()
     card = page.locator(".card", has_text="The first question of the one-to-one")
     expect(card.get_by_text("Done")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE])
+def test_coaching_pages_have_no_serious_accessibility_violations(login, viewport):
+    from coaching import services
+    from coaching.models import Situation
+    from tests.browser.test_accessibility import serious_violations
+    from tests.coaching.factories import OneToOneFactory, answered, make_objective
+
+    team = TeamFactory(name="Service Desk", slug="service-desk")
+    claire = MembershipFactory(team=team, role=Role.MANAGER, user__display_name="Claire").user
+    amina = MembershipFactory(team=team, user__display_name="Amina").user
+    MembershipFactory(team=team, role=Role.LEAD, user__display_name="Luc")
+    talk = answered(OneToOneFactory(team=team, manager=claire, member=amina))
+    objective = make_objective(talk)
+    services.progress_add(objective=objective, author=amina, status="on_track", body="Better")
+    Situation.objects.create(organisation=team.organisation, title="Own", setting="What now?")
+    base = "/t/service-desk/coaching"
+    pages = {
+        claire: [
+            f"{base}/",
+            f"{base}/one-to-ones/new/",
+            f"{base}/one-to-ones/{talk.pk}/",
+            f"{base}/one-to-ones/{talk.pk}/objective/",
+            f"{base}/objectives/{objective.pk}/",
+            f"{base}/practice/",
+            f"{base}/practice/tone/",
+            f"{base}/log/",
+            f"{base}/feedback/",
+            "/coaching/across-teams/",
+            f"/o/{team.organisation.slug}/coaching/situations/",
+            f"/o/{team.organisation.slug}/coaching/leaders/",
+        ],
+        amina: ["/", f"{base}/one-to-ones/{talk.pk}/", f"{base}/objectives/{objective.pk}/"],
+    }
+    problems = {}
+    for person, paths in pages.items():
+        page = login(person, viewport, bypass_csp=True)  # CSP would block the axe script
+        for path in paths:
+            page.goto(path)
+            found = serious_violations(page)
+            if found:
+                problems[f"{person} {path}"] = found
+    assert not problems
