@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "indicators",
     "meetings",
     "improvement",
+    "coaching",
 ]
 
 MIDDLEWARE = [

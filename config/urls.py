@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("charter.urls")),
     path("", include("indicators.urls")),
     path("", include("improvement.urls")),
+    path("", include("coaching.urls")),
     path("api/", api.urls),
     path("", include("meetings.urls")),
 ]

@@ -227,6 +227,8 @@ class Reminder(models.Model):
         # Sent for the improvement app (its builders are in improvement/steering.py).
         CHECKIN = "checkin", _("Weekly check-ins")
         GAP_SUMMARY = "gap_summary", _("Gap-analysis meeting summaries")
+        # Sent for the coaching app (coaching/reminders.py).
+        COACHING_REVIEW = "coaching_review", _("Objective review dates")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

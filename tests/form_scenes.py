@@ -9,6 +9,7 @@ from improvement.models import Question
 from improvement.models import Step as GapStep
 from indicators.models import Indicator
 from tests.charter.conftest import make_workshop, put_keywords
+from tests.coaching.factories import OneToOneFactory, answered, make_objective
 from tests.improvement.factories import GapAnswerFactory, GapMeetingFactory
 from tests.indicators.factories import IndicatorFactory
 
@@ -34,6 +35,17 @@ def _proposal(w):
     return "member", reverse("indicators:detail", args=[w.team.slug, proposal.pk])
 
 
+def _one_to_one_for_the_member(w):
+    talk = OneToOneFactory(team=w.team, manager=w.manager, member=w.member)
+    return "member", reverse("coaching:one_to_one", args=[w.team.slug, talk.pk])
+
+
+def _objective_for_the_member(w):
+    talk = answered(OneToOneFactory(team=w.team, manager=w.manager, member=w.member))
+    objective = make_objective(talk)
+    return "member", reverse("coaching:objective", args=[w.team.slug, objective.pk])
+
+
 SCENES = {
     "workshop at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop", "member"),
     "workshop run at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop_run"),
@@ -45,4 +57,6 @@ SCENES = {
     "an indicator still proposed": _proposal,
     # allauth's pages are outside the access matrix; its sign-in form is ours (ACCOUNT_FORMS).
     "the sign-in page": lambda w: ("anonymous", reverse("account_login")),
+    "a one-to-one the member answers": _one_to_one_for_the_member,
+    "an objective the member has to accept": _objective_for_the_member,
 }

@@ -23,6 +23,8 @@ PAGES = [
     ("meetings:list", "manager", "Schedule the steering meeting"),
     ("meetings:list", "member", "Open the dashboard"),
     ("meetings:history", "member", "See the coming meetings"),
+    ("coaching:home", "manager", "Open a one-to-one"),
+    ("coaching:home", "member", "Back to the team"),
 ]
 
 

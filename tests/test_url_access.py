@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import ROLES
 from tests.charter.access import CASES as CHARTER_CASES
+from tests.coaching.access import CASES as COACHING_CASES
 from tests.improvement.access import CASES as IMPROVEMENT_CASES
 from tests.indicators.access import CASES as INDICATOR_CASES
 from tests.meetings.access import CASES as MEETING_CASES
@@ -22,6 +23,7 @@ CASES = {
     **INDICATOR_CASES,
     **MEETING_CASES,
     **IMPROVEMENT_CASES,
+    **COACHING_CASES,
 }
 
 # Third-party URL sets, covered elsewhere: the admin (staff only, tests/test_security.py)
