@@ -26,12 +26,8 @@ class TeamForm(forms.ModelForm):
             "time_zone": _("Meetings and reminders follow this time zone."),
         }
 
-    def __init__(self, *args, organisation: Organisation, has_secret: bool = False, **kwargs):
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The first time, the secret is needed; afterwards an empty box keeps it.
-        self.fields["secret"].required = not has_secret
-        if not has_secret:
-            self.fields["secret"].help_text = _("Stored and never shown again.")
         self.fields["department"].queryset = organisation.departments.all()
         self.fields["department"].required = False
 
