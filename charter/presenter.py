@@ -25,7 +25,7 @@ def _join(request: HttpRequest, workshop: Workshop) -> dict:
     """The short join link (what people type) and its QR code (what phones scan)."""
     url = request.build_absolute_uri(reverse("charter:workshop_short", args=[workshop.pk]))
     short = url.split("://", 1)[-1]
-    qr = segno.make(url, error="m").svg_inline(scale=8, title=url, dark="#111", light="#fff")
+    qr = segno.make(url, error="m").svg_inline(omitsize=True, title=url, dark="#111", light="#fff")
     return {"join_url": url, "join_short": short, "join_qr": qr}
 
 
