@@ -82,18 +82,23 @@ def workshop_short(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("charter:workshop", workshop.team.slug, pk)
 
 
+def _number(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 @login_required
 @require_GET
 def charter_present(request: HttpRequest, slug: str) -> HttpResponse:
     """The published charter, one point per screen with its coaching question."""
     team = membership_get(user=request.user, team_slug=slug).team
     charter = selectors.charter_for_team(team=team)
-    version = charter and selectors.charter_version_get(charter=charter)
+    number = _number(request.GET.get("version"))
+    version = charter and selectors.charter_version_get(charter=charter, number=number)
     points = list(version.points.all()) if version else []
-    try:
-        index = int(request.GET.get("p", "1"))
-    except ValueError:
-        index = 1
+    index = _number(request.GET.get("p")) or 1
     index = min(max(index, 1), len(points) or 1)
     context = {
         "team": team,

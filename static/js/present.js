@@ -113,6 +113,18 @@
     post(screen.dataset.stepUrl, { from: from, to: to });
   }
 
+  // The gap-analysis meeting: one control endpoint; no way back, and closing the meeting
+  // stays on the facilitator's screen (it asks to confirm).
+  function gapAct(screen, action) {
+    var url = screen.dataset.controlUrl;
+    if (action === "next" && screen.dataset.canNext === "1") post(url, { action: "next" });
+    else if (action === "timer") post(url, { action: "pause" });
+    else if (action === "add") post(url, { action: "add_time" });
+    else if (action === "reveal" && screen.dataset.canReveal === "1") {
+      post(url, { action: "reveal", question: screen.dataset.question });
+    }
+  }
+
   var KEYS = {
     ArrowRight: "next", PageDown: "next", " ": "next", n: "next",
     ArrowLeft: "back", PageUp: "back", p: "back",
@@ -141,6 +153,7 @@
     }
     var screen = document.querySelector(".screen[data-step]");
     if (!screen) return;
+    if (screen.dataset.kind === "gap") return gapAct(screen, action);
     if (action === "next") step(screen, 1);
     else if (action === "back") step(screen, -1);
     else if (action === "timer") {

@@ -24,7 +24,7 @@ FULL_HD = {"width": 1920, "height": 1080}
 LAPTOP = {"width": 1280, "height": 720}
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # The screens the user guide shows (1920x1080); every other one goes to /tmp.
-DOCS = {"1-observe", "3-vote-blind", "4-select", "charter-point"}
+DOCS = {"1-observe", "3-vote-blind", "4-select", "charter-point", "gap-2-revealed"}
 
 KEYWORDS = ["Patient", "Honest", "Helpful", "Reliable", "Courteous", "Clear", "Proactive"]
 
@@ -229,4 +229,80 @@ def test_presenter_screens_have_no_serious_accessibility_violations(login, team,
             problems[(step, revealed)] = found
     page.goto(f"/t/{team.slug}/charter/present/")
     problems["charter"] = serious_violations(page)
+    assert not any(problems.values()), problems
+
+
+def _gap_meeting(team, manager):
+    from improvement.models import Question
+    from tests.improvement.factories import GapAnswerFactory, GapMeetingFactory
+
+    meeting = GapMeetingFactory(
+        team=team, step_ends_at=timezone.now() + datetime.timedelta(minutes=7)
+    )
+    words = [
+        ("Clients trust our answers", "Trust", True),
+        ("They stop calling twice for the same thing", "Trust", False),
+        ("We spend less time on complaints", "Time", False),
+        ("Calmer days on the desk", "", False),
+        ("Our advice is followed", "", False),
+    ]
+    for body, group, highlighted in words:
+        GapAnswerFactory(
+            meeting=meeting,
+            author=manager,
+            body=body,
+            group_label=group,
+            highlighted=highlighted,
+            question=Question.BENEFIT,
+        )
+    return meeting
+
+
+@pytest.mark.parametrize("viewport", [FULL_HD, LAPTOP], ids=["1920x1080", "1280x720"])
+def test_the_gap_analysis_meeting_reads_from_the_back_of_the_room(login, team, manager, viewport):
+    from improvement.models import GapMeeting
+    from improvement.models import Step as GapStep
+
+    meeting = _gap_meeting(team, manager)
+    page = login(manager, viewport, reduced_motion="reduce")
+    url = f"/t/{team.slug}/gap-analysis/{meeting.pk}/present/"
+    for name, fields in [
+        ("gap-1-answers-face-down", {}),
+        ("gap-2-revealed", {"revealed_benefit": True}),
+        ("gap-3-wrap-up", {"step": GapStep.WRAPUP}),
+    ]:
+        if fields:
+            GapMeeting.objects.filter(pk=meeting.pk).update(**fields)
+        page.goto(url)
+        expect(page.locator(".screen-title")).to_be_visible()
+        _shoot(page, name, viewport)
+        _check_screen(page, viewport)
+
+
+def test_the_keyboard_drives_the_gap_analysis_meeting(login, team, manager):
+    meeting = _gap_meeting(team, manager)
+    page = login(manager, FULL_HD)
+    page.goto(f"/t/{team.slug}/gap-analysis/{meeting.pk}/present/")
+    expect(page.locator(".answer-card.face-down")).to_have_count(5)
+    page.keyboard.press("r")
+    expect(page.locator(".answer-card.highlighted")).to_contain_text("Clients trust our answers")
+    page.keyboard.press("t")
+    expect(page.locator("#screen")).to_have_attribute("data-running", "0")
+    page.keyboard.press("PageDown")
+    expect(page.locator(".screen-title")).to_have_text("What stops us today?")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+
+
+def test_the_gap_presenter_has_no_serious_accessibility_violations(login, team, manager):
+    from improvement.models import GapMeeting
+
+    meeting = _gap_meeting(team, manager)
+    page = login(manager, FULL_HD, bypass_csp=True)
+    url = f"/t/{team.slug}/gap-analysis/{meeting.pk}/present/"
+    problems = {}
+    for revealed in (False, True):
+        GapMeeting.objects.filter(pk=meeting.pk).update(revealed_benefit=revealed)
+        page.goto(url)
+        problems[revealed] = serious_violations(page)
     assert not any(problems.values()), problems

@@ -133,6 +133,7 @@ def test_present_the_charter_shows_one_point_per_screen(member_client, team, man
     # Out of range or not a number: the nearest point, never an error.
     assert "Patient" in member_client.get(url, {"p": "99"}).content.decode()
     assert "Helpful" in member_client.get(url, {"p": "x"}).content.decode()
+    assert member_client.get(url, {"version": "7"}).status_code == 404
 
 
 def test_present_the_charter_before_any_is_published(member_client, team):
