@@ -64,6 +64,48 @@
   document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSwap", tick);
 
+  // Fitting -------------------------------------------------------------------------------
+  // Text stays large, so a long list may not fit the wall: the last items give way to an
+  // "and N more" line (the server already leaves out what no screen could hold: extra).
+
+  function fit() {
+    document.querySelectorAll(".screen-body").forEach(function (body) {
+      var more = body.querySelector("[data-fit-more]");
+      if (!more) return;
+      var lists = body.querySelectorAll("[data-fit]");
+      var items = [];
+      var extra = 0;
+      lists.forEach(function (list) {
+        extra += Math.max(0, Number(list.dataset.extra || 0));
+        Array.prototype.forEach.call(list.children, function (item) {
+          item.hidden = false;
+          items.push(item);
+        });
+        var group = list.closest("[data-fit-group]");
+        if (group) group.hidden = false;
+      });
+      var cut = 0;
+      function label() {
+        more.hidden = cut + extra === 0;
+        more.textContent = more.dataset.label.replace("__N__", String(cut + extra));
+      }
+      label();
+      while (body.scrollHeight > body.clientHeight + 1 && items.length > 1) {
+        items.pop().hidden = true;
+        cut += 1;
+        label();
+      }
+      lists.forEach(function (list) {
+        var group = list.closest("[data-fit-group]");
+        var shown = Array.prototype.some.call(list.children, function (item) { return !item.hidden; });
+        if (group && !shown) group.hidden = true;
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", fit);
+  document.addEventListener("htmx:afterSettle", fit);
+  window.addEventListener("resize", fit);
+
   // Actions -------------------------------------------------------------------------------
 
   function csrfToken() {

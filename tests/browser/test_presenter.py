@@ -309,3 +309,29 @@ def test_the_gap_presenter_has_no_serious_accessibility_violations(login, team, 
         page.goto(url)
         problems[revealed] = serious_violations(page)
     assert not any(problems.values()), problems
+
+
+@pytest.mark.parametrize("viewport", [FULL_HD, LAPTOP], ids=["1920x1080", "1280x720"])
+def test_the_longest_content_still_fits(login, team, manager, viewport):
+    """The most the screens hold: 30 keywords of 30 letters, 20 ranked, six points of
+    240 characters (the model's limit)."""
+    workshop = make_workshop(team, manager, step=Step.PROPOSE)
+    items = put_keywords(workshop, *(f"{'Considerate' * 2}{i:02d}word" for i in range(30)))
+    page = login(manager, viewport)
+    url = f"/t/{team.slug}/workshops/{workshop.pk}/present/"
+    page.goto(url)
+    _check_screen(page, viewport)
+    _set(workshop, step=Step.SELECT)
+    page.goto(url)
+    _check_screen(page, viewport)
+    statement = ("We listen to the whole story before we answer, and say what we will do. " * 4)[
+        :240
+    ]
+    for item in items[:6]:
+        WorkshopKeyword.objects.filter(pk=item.pk).update(
+            selected=True, statement=statement, coaching_question="When did you listen today?"
+        )
+    _set(workshop, step=Step.PUBLISH)
+    page.goto(url)
+    _shoot(page, "longest-publish", viewport)
+    _check_screen(page, viewport)
