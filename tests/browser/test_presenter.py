@@ -335,3 +335,21 @@ def test_the_longest_content_still_fits(login, team, manager, viewport):
     page.goto(url)
     _shoot(page, "longest-publish", viewport)
     _check_screen(page, viewport)
+
+
+def test_the_screens_also_fit_in_french(login, team, manager):
+    """French sentences run longer: the vote, the ranking and a gap question still fit."""
+    manager.language = "fr"
+    manager.save(update_fields=["language"])
+    workshop = _workshop(team, manager)
+    meeting = _gap_meeting(team, manager)
+    page = login(manager, LAPTOP)
+    url = f"/t/{team.slug}/workshops/{workshop.pk}/present/"
+    for fields in ({"step": Step.VOTE}, {"revealed": True}):
+        _set(workshop, **fields)
+        page.goto(url)
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        _check_screen(page, LAPTOP)
+    page.goto(f"/t/{team.slug}/gap-analysis/{meeting.pk}/present/")
+    _shoot(page, "gap-fr", LAPTOP)
+    _check_screen(page, LAPTOP)
