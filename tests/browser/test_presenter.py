@@ -216,6 +216,8 @@ def test_present_the_charter_one_point_per_screen(login, team, manager):
         expect(page.locator(".screen-title")).to_have_text("Patient")
         page.keyboard.press("ArrowLeft")
         expect(page.locator(".screen-title")).to_have_text("Helpful")
+        page.keyboard.press("?")
+        expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_contain_text("Next point")
 
 
 def test_presenter_screens_have_no_serious_accessibility_violations(login, team, manager):
