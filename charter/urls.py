@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import presenter, views
 
 app_name = "charter"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("t/<slug:slug>/workshops/new/", views.workshop_create, name="workshop_create"),
     path(W, views.workshop, name="workshop"),
     path(W + "run/", views.workshop_run, name="workshop_run"),
+    path(W + "present/", presenter.workshop_present, name="workshop_present"),
     path(W + "join/", views.workshop_join, name="workshop_join"),
     path(W + "done/", views.workshop_done, name="workshop_done"),
     path(W + "keywords/", views.keyword_propose, name="keyword_propose"),
@@ -30,6 +31,8 @@ urlpatterns = [
     path(W + "publish/", views.publish, name="publish"),
     path(W + "export.<str:fmt>", views.workshop_export, name="workshop_export"),
     path("t/<slug:slug>/charter/", views.charter, name="charter"),
+    path("t/<slug:slug>/charter/present/", presenter.charter_present, name="charter_present"),
+    path("j/<int:pk>/", presenter.workshop_short, name="workshop_short"),
     path("t/<slug:slug>/charter/diff/", views.charter_diff, name="charter_diff"),
     path("t/<slug:slug>/charter/share/", views.charter_share, name="charter_share"),
     path(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import presenter, views
 
 app_name = "improvement"
 
@@ -24,6 +24,7 @@ urlpatterns = [
         name="gap_facilitate",
     ),
     path("t/<slug:slug>/gap-analysis/<int:pk>/control/", views.gap_control, name="gap_control"),
+    path("t/<slug:slug>/gap-analysis/<int:pk>/present/", presenter.gap_present, name="gap_present"),
     path(
         "t/<slug:slug>/gap-analysis/<int:pk>/answers/<int:answer_pk>/arrange/",
         views.gap_arrange,

@@ -44,6 +44,11 @@ CASES = {
     ),
     "charter:workshop": Case(kwargs=_at(Step.VOTE), expected=EVERY_MEMBER),
     "charter:workshop_run": Case(kwargs=_at(Step.VOTE), expected=MANAGERS_ONLY),
+    "charter:workshop_present": Case(kwargs=_at(Step.VOTE), expected=MANAGERS_ONLY),
+    "charter:workshop_short": Case(
+        kwargs=lambda w: {"pk": _at(Step.OBSERVE)(w)["pk"]},
+        expected=statuses(member=302, lead=302, manager=302),
+    ),
     "charter:workshop_join": Case(kwargs=_at(Step.OBSERVE), method="post", expected=MEMBERS_POST),
     "charter:workshop_done": Case(
         kwargs=_at(Step.OBSERVE), method="post", data=lambda w: {"done": "1"}, expected=MEMBERS_POST
@@ -120,6 +125,7 @@ CASES = {
     ),
     "charter:charter": Case(kwargs=team_kwargs, expected=EVERY_MEMBER),
     "charter:charter_diff": Case(kwargs=_published, expected=EVERY_MEMBER),
+    "charter:charter_present": Case(kwargs=_published, expected=EVERY_MEMBER),
     "charter:charter_share": Case(kwargs=team_kwargs, method="post", expected=MANAGER_POST),
     "charter:charter_endorse": Case(
         kwargs=lambda w: {**_published(w), "number": w.version.number},

@@ -52,6 +52,7 @@ CASES = {
         expected=EVERYONE_REDIRECTED,
     ),
     "improvement:gap_facilitate": Case(kwargs=_meeting, expected=MANAGERS_ONLY),
+    "improvement:gap_present": Case(kwargs=_meeting, expected=MANAGERS_ONLY),
     "improvement:gap_control": Case(
         kwargs=_meeting,
         method="post",
