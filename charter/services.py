@@ -8,13 +8,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from config import sql
 from teams.models import ClientGroup, Team
 
-from . import hooks, lineage, live, selectors
+from . import hooks, lineage, live, selectors, voting
 from .models import (
     MAX_POINTS,
     Charter,
@@ -311,8 +310,7 @@ def keyword_merge(*, workshop: Workshop, source_id: int, target_id: int) -> Work
 # Voting ----------------------------------------------------------------------------------
 
 
-class VoteRefused(ValidationError):
-    pass
+VoteRefused = voting.VoteRefused
 
 
 @dataclass
@@ -382,12 +380,14 @@ def vote_cast(
     double click, a replayed request) adds one dot only. The participant row lock
     serialises one person's votes; the unique constraints on (voter, dot) and
     (voter, keyword, slot) stop anything that slipped past. This runs on every tap of
-    every voter: on PostgreSQL it is one statement, charter_vote_cast() (migration
-    0003), which applies the rules of `_vote_cast` below in the same order.
+    every voter: on PostgreSQL it is one statement, charter_vote_cast(); elsewhere
+    `_vote_cast` below. Both apply the rules of charter/voting.py.
     """
     if connection.vendor == "postgresql":
         with sql.prepared_cursor() as cursor:
-            cursor.execute(_VOTE_CAST, [workshop.pk, keyword_id, user.pk, dot, timezone.now()])
+            cursor.execute(
+                voting.VOTE_CAST, [workshop.pk, keyword_id, user.pk, dot, timezone.now()]
+            )
             row = cursor.fetchone()
         return _vote_outcome(row, workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
     return _vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
@@ -427,17 +427,16 @@ def _vote_outcome(
 ) -> VoteOutcome:
     """What charter_vote_cast() returned, as vote_cast() returns it."""
     outcome, budget, cap, label, public, dot_number, keyword_ids, dots = row
-    if outcome == "not_joined":  # the voter's first tap joins them
+    if outcome == voting.NOT_JOINED:  # the voter's first tap joins them
         return _vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
-    if outcome not in ("cast", "replayed"):
-        raise _vote_refusal(outcome, budget, cap)
-    if outcome == "cast":
+    if outcome not in (voting.CAST, voting.REPLAYED):
+        raise voting.refusal(outcome, budget, cap)
+    if outcome == voting.CAST:
         live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
     votes = list(zip(keyword_ids, dots, strict=True))
-    return VoteOutcome(outcome == "cast", dot_number, votes, label)
+    return VoteOutcome(outcome == voting.CAST, dot_number, votes, label)
 
 
-_VOTE_CAST = "SELECT * FROM charter_vote_cast(%s, %s, %s, %s, %s)"
 # MATERIALIZED: the access query is run whole, on its own, and the function once for
 # each row it returns (one, or none for an outsider); the planner may not join the
 # function to the workshop before it has checked the membership.
@@ -448,31 +447,6 @@ _VOTE_CAST_AS_MEMBER = (
 )
 
 
-def _vote_refusal(outcome: str, budget: int, cap: int) -> VoteRefused:
-    """What the voter reads when the rules refuse a dot."""
-    if outcome == "closed":
-        return VoteRefused(_("Voting is closed at this step."))
-    if outcome == "gone":
-        return VoteRefused(_("This keyword is no longer on the table."))
-    if outcome == "budget":
-        return VoteRefused(
-            ngettext(
-                "You have used your only dot. Take it back to vote elsewhere.",
-                "You have used all your %(n)s dots. Take one back to vote elsewhere.",
-                budget,
-            )
-            % {"n": budget}
-        )
-    return VoteRefused(
-        ngettext(
-            "At most %(n)s dot can go on one keyword.",
-            "At most %(n)s dots can go on one keyword.",
-            cap,
-        )
-        % {"n": cap}
-    )
-
-
 @transaction.atomic
 def _vote_cast(*, workshop: Workshop, user: User, keyword_id: int, dot: int | None) -> VoteOutcome:
     """vote_cast() in Python: on SQLite, and for a voter's first tap if they had not
@@ -481,39 +455,34 @@ def _vote_cast(*, workshop: Workshop, user: User, keyword_id: int, dot: int | No
         step, budget, cap, unpublished, label, public, joined = _rules_locked(
             cursor, workshop.pk, keyword_id, user.pk
         )
-        if step != Step.VOTE:
-            raise _vote_refusal("closed", budget, cap)
-        if not unpublished or label is None:
-            raise _vote_refusal("gone", budget, cap)
+        refused = voting.table_refusal(
+            step=step, unpublished=unpublished, on_table=label is not None
+        )
+        if refused:
+            raise voting.refusal(refused, budget, cap)
         if not joined:
             participant_join(workshop=workshop, user=user)
             _participant_locked(cursor, workshop.pk, user.pk)
         cursor.execute(_MY_VOTES, [workshop.pk, user.pk])
         mine = cursor.fetchall()
-        used = {d: k for d, k, _s in mine}
         votes = [(k, d) for d, k, _s in mine]
-        if dot is not None and used.get(dot) == keyword_id:
-            return VoteOutcome(created=False, dot_number=dot, votes=votes, label=label)
-        if len(mine) >= budget:
-            raise _vote_refusal("budget", budget, cap)
-        slots = {s for _d, k, s in mine if k == keyword_id}
-        if len(slots) >= cap:
-            raise _vote_refusal("cap", budget, cap)
-        free = [n for n in range(1, budget + 1) if n not in used]
-        dot_number = dot if dot in free else free[0]
-        slot = next(n for n in range(1, cap + 1) if n not in slots)
+        placed = voting.place(mine=mine, keyword_id=keyword_id, dot=dot, budget=budget, cap=cap)
+        if not isinstance(placed, voting.Placement):
+            raise voting.refusal(placed, budget, cap)
+        if placed.outcome == voting.REPLAYED:
+            return VoteOutcome(created=False, dot_number=placed.dot, votes=votes, label=label)
         cursor.execute(
             _VOTE_INSERT,
             [
-                *(workshop.pk, keyword_id, user.pk, dot_number, slot),
+                *(workshop.pk, keyword_id, user.pk, placed.dot, placed.slot),
                 sql.param(Vote, "created_at", timezone.now()),
             ],
         )
     live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
     return VoteOutcome(
         created=True,
-        dot_number=dot_number,
-        votes=[*votes, (keyword_id, dot_number)],
+        dot_number=placed.dot,
+        votes=[*votes, (keyword_id, placed.dot)],
         label=label,
     )
 
@@ -541,8 +510,8 @@ def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
         step, budget, cap, _unpublished, _label, public, joined = _rules_locked(
             cursor, workshop.pk, keyword_id, user.pk
         )
-        if step != Step.VOTE:
-            raise _vote_refusal("closed", budget, cap)
+        if step != voting.VOTE_STEP:
+            raise voting.refusal(voting.CLOSED, budget, cap)
         if not joined:
             return False
         cursor.execute(_VOTE_TAKE_BACK, [workshop.pk, user.pk, keyword_id])
