@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config import sql
+from facilitation.timer import TIMER_FIELDS
 from teams.models import ClientGroup, Team
 
 from . import hooks, lineage, live, selectors, voting
@@ -135,14 +136,10 @@ def workshop_step_set(*, workshop: Workshop, from_step: int, to_step: int) -> Wo
         StatementProposal.objects.filter(keyword__workshop=workshop).delete()
         workshop.keywords.update(statement="", coaching_question="")
     workshop.step = to_step
-    minutes = workshop.minutes_for(to_step)
-    workshop.step_ends_at = (
-        timezone.now() + datetime.timedelta(minutes=minutes) if minutes else None
-    )
-    workshop.paused_remaining = None
+    workshop.timer_run(workshop.minutes_for(to_step) * 60)
     workshop.save()
     workshop.participants.update(done=False)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk, what=live.STEP)
     return workshop
 
 
@@ -150,23 +147,17 @@ def workshop_step_set(*, workshop: Workshop, from_step: int, to_step: int) -> Wo
 def workshop_timer(*, workshop: Workshop, action: str) -> Workshop:
     """Starts, pauses or extends the step's timer (`start`, `pause`, `add`)."""
     workshop = _lock_workshop(workshop)
-    now = timezone.now()
-    left = workshop.seconds_left()
-    if action == "pause" and workshop.step_ends_at is not None:
-        workshop.paused_remaining, workshop.step_ends_at = left, None
-    elif action == "start":
-        seconds = left if left else workshop.minutes_for(workshop.step) * 60 or 300
-        workshop.step_ends_at = now + datetime.timedelta(seconds=seconds)
-        workshop.paused_remaining = None
+    if action == "pause" and workshop.timer_running:
+        workshop.timer_pause()
+    elif action == "start":  # resumes a paused timer, or restarts one over or stopped
+        left = workshop.seconds_left()
+        workshop.timer_run(left if left else workshop.minutes_for(workshop.step) * 60 or 300)
     elif action == "add":
-        if workshop.paused_remaining is not None:
-            workshop.paused_remaining += 60
-        else:
-            workshop.step_ends_at = now + datetime.timedelta(seconds=(left or 0) + 60)
+        workshop.timer_add(60)
     else:
         return workshop
-    workshop.save(update_fields=["step_ends_at", "paused_remaining"])
-    live.version_bump(workshop.pk)
+    workshop.save(update_fields=TIMER_FIELDS)
+    live.WORKSHOP.changed(workshop.pk, what=live.TIMER)
     return workshop
 
 
@@ -200,14 +191,14 @@ def workshop_rules_update(
     workshop.max_dots_per_keyword = max_dots_per_keyword
     workshop.results_hidden = results_hidden
     workshop.save(update_fields=["dots_per_person", "max_dots_per_keyword", "results_hidden"])
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return workshop
 
 
 def workshop_reveal(*, workshop: Workshop) -> None:
     """Shows the vote totals to everyone (who voted for what stays private)."""
     Workshop.objects.filter(pk=workshop.pk).update(revealed=True)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 # Participants ---------------------------------------------------------------------------
@@ -217,7 +208,7 @@ def participant_join(*, workshop: Workshop, user: User) -> Participant:
     """Counts the user among the workshop's participants (once)."""
     participant, created = Participant.objects.get_or_create(workshop=workshop, user=user)
     if created:
-        live.version_bump(workshop.pk, live.FACILITATOR)
+        live.WORKSHOP.changed(workshop.pk, audience=live.FACILITATOR)
     return participant
 
 
@@ -225,7 +216,7 @@ def participant_set_done(*, workshop: Workshop, user: User, done: bool) -> None:
     """Marks the user done (or not) with the current step, for the facilitator's count."""
     participant_join(workshop=workshop, user=user)
     Participant.objects.filter(workshop=workshop, user=user).update(done=done)
-    live.version_bump(workshop.pk, live.FACILITATOR)
+    live.WORKSHOP.changed(workshop.pk, audience=live.FACILITATOR)
 
 
 # Proposing keywords ---------------------------------------------------------------------
@@ -277,7 +268,7 @@ def keyword_propose(*, workshop: Workshop, user: User, text: str) -> WorkshopKey
     if not created:
         WorkshopKeyword.objects.filter(pk=target.pk).update(proposals=F("proposals") + 1)
     participant_join(workshop=workshop, user=user)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return target
 
 
@@ -303,7 +294,7 @@ def keyword_merge(*, workshop: Workshop, source_id: int, target_id: int) -> Work
     source.merged_into = target
     source.save(update_fields=["merged_into"])
     WorkshopKeyword.objects.filter(merged_into=source).update(merged_into=target)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return target
 
 
@@ -422,6 +413,12 @@ def vote_cast_as_member(
         return workshop, refusal
 
 
+def _votes_changed(workshop_id: int, public: bool) -> None:
+    """Dots cast or taken back: everyone's screen when the totals show, else only the
+    facilitator's (phones keep answering 204 while colleagues vote in secret)."""
+    live.WORKSHOP.changed(workshop_id, audience=live.EVERYONE if public else live.FACILITATOR)
+
+
 def _vote_outcome(
     row: tuple, *, workshop: Workshop, user: User, keyword_id: int | None, dot: int | None
 ) -> VoteOutcome:
@@ -432,7 +429,7 @@ def _vote_outcome(
     if outcome not in (voting.CAST, voting.REPLAYED):
         raise voting.refusal(outcome, budget, cap)
     if outcome == voting.CAST:
-        live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+        _votes_changed(workshop.pk, public)
     votes = list(zip(keyword_ids, dots, strict=True))
     return VoteOutcome(outcome == voting.CAST, dot_number, votes, label)
 
@@ -478,7 +475,7 @@ def _vote_cast(*, workshop: Workshop, user: User, keyword_id: int, dot: int | No
                 sql.param(Vote, "created_at", timezone.now()),
             ],
         )
-    live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    _votes_changed(workshop.pk, public)
     return VoteOutcome(
         created=True,
         dot_number=placed.dot,
@@ -517,7 +514,7 @@ def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
         cursor.execute(_VOTE_TAKE_BACK, [workshop.pk, user.pk, keyword_id])
         if cursor.rowcount == 0:
             return False
-    live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    _votes_changed(workshop.pk, public)
     return True
 
 
@@ -549,7 +546,7 @@ def keywords_select(
         )
     items.update(selected=False, position=None)
     chosen.update(selected=True)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 def statement_validate(text: str) -> str:
@@ -588,7 +585,7 @@ def statement_propose(
     except IntegrityError:
         proposal = StatementProposal.objects.get(keyword=item, text=text)
     proposal.endorsements.add(author)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return proposal
 
 
@@ -603,7 +600,7 @@ def statement_endorse(*, workshop: Workshop, user: User, proposal_id: int) -> No
         proposal.endorsements.remove(user)
     else:
         proposal.endorsements.add(user)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 @transaction.atomic
@@ -620,7 +617,7 @@ def point_set(
     if len(item.coaching_question) < 10:
         raise ValidationError(_("Write the coaching question the team will answer."))
     item.save(update_fields=["statement", "coaching_question"])
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return item
 
 
@@ -638,7 +635,7 @@ def point_move(*, workshop: Workshop, keyword_id: int, offset: int) -> None:
     ids.insert(max(0, min(len(ids) - 1, old + offset)), ids.pop(old))
     for position, pk in enumerate(ids, start=1):
         WorkshopKeyword.objects.filter(pk=pk).update(position=position)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 # Publishing and the charter -------------------------------------------------------------
@@ -691,7 +688,7 @@ def charter_publish(*, workshop: Workshop, by: User, announce: bool = True) -> C
     workshop.published_at = timezone.now()
     workshop.step_ends_at = workshop.paused_remaining = None
     workshop.save(update_fields=["published_at", "step_ends_at", "paused_remaining"])
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     if announce:
         from .tasks import send_charter_published
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from config.exports import SafeCsvWriter
+from facilitation.views import poll
 from teams.models import Membership
 from teams.selectors import MANAGERS, membership_get
 
@@ -226,23 +227,18 @@ def gap_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "improvement/gap_start.html", {"form": form, "team": team})
 
 
-def _version_before_data(pk: int) -> int:
+def _version_before_data(pk: int) -> str:
     """The meeting's live version, read before its data: a change committed in between
     bumps the version past the one this page will hold, so the next poll fetches again
     instead of keeping stale data under the newer number."""
-    return live.version_get(meeting_id=pk)
-
-
-def _unchanged(request: HttpRequest, version: int) -> bool:
-    """A poll that knows the current version: nothing to render."""
-    return bool(request.htmx) and request.GET.get("v") == str(version)
+    return live.GAP_MEETING.version(pk)
 
 
 def _participant_context(
     request: HttpRequest,
     membership: Membership,
     meeting: GapMeeting,
-    version: int,
+    version: str,
     form: AnswerForm | None = None,
 ) -> dict:
     question = meeting.step if meeting.step in Question.values else None
@@ -272,9 +268,14 @@ def _participant_context(
 @login_required
 @require_GET
 def gap_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug)
-    version = _version_before_data(pk)
-    if _unchanged(request, version):
+    membership, version = poll(
+        request,
+        live=live.GAP_MEETING,
+        pk=pk,
+        screen=live.EVERYONE,
+        check=lambda: membership_get(user=request.user, team_slug=slug),
+    )
+    if membership is None:
         return HttpResponse(status=204)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     if not meeting.is_open and not request.htmx:
@@ -315,7 +316,7 @@ def gap_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _facilitator_context(
-    membership: Membership, meeting: GapMeeting, version: int, **extra
+    membership: Membership, meeting: GapMeeting, version: str, **extra
 ) -> dict:
     question = meeting.step if meeting.step in Question.values else None
     team = membership.team
@@ -341,7 +342,7 @@ def _facilitator_context(
 
 
 def _facilitator_response(
-    request: HttpRequest, membership: Membership, meeting: GapMeeting, version: int, **extra
+    request: HttpRequest, membership: Membership, meeting: GapMeeting, version: str, **extra
 ) -> HttpResponse:
     if not request.htmx:
         return redirect("improvement:gap_facilitate", membership.team.slug, meeting.pk)
@@ -352,9 +353,14 @@ def _facilitator_response(
 @login_required
 @require_GET
 def gap_facilitate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    if _unchanged(request, version):
+    membership, version = poll(
+        request,
+        live=live.GAP_MEETING,
+        pk=pk,
+        screen=live.FACILITATOR,
+        check=lambda: membership_get(user=request.user, team_slug=slug, roles=MANAGERS),
+    )
+    if membership is None:
         return HttpResponse(status=204)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     if not meeting.is_open and not request.htmx:
