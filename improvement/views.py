@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -519,15 +520,22 @@ def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
 @login_required
 @require_POST
 def summary_emails(request: HttpRequest, slug: str) -> HttpResponse:
-    team = membership_get(user=request.user, team_slug=slug).team
-    form = SummaryEmailsForm(request.POST)
-    wanted = form.is_valid() and form.cleaned_data["wanted"]
-    services.summary_emails_set(team=team, user=request.user, wanted=wanted)
+    wanted = _wanted(request, slug, SummaryEmailsForm, services.summary_emails_set)
     if wanted:
         messages.success(request, _("You will receive meeting summaries by e-mail."))
     else:
         messages.success(request, _("You will no longer receive meeting summaries by e-mail."))
     return redirect("improvement:gap_list", slug)
+
+
+def _wanted(request: HttpRequest, slug: str, form_class, choose: Callable[..., object]) -> bool:
+    """A member's "I want these e-mails" box for one team: records and returns the
+    choice (an unreadable form counts as "no")."""
+    team = membership_get(user=request.user, team_slug=slug).team
+    form = form_class(request.POST)
+    wanted = form.is_valid() and form.cleaned_data["wanted"]
+    choose(team=team, user=request.user, wanted=wanted)
+    return wanted
 
 
 # Weekly check-ins
@@ -629,11 +637,7 @@ def checkin_indicators(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_reminders(request: HttpRequest, slug: str) -> HttpResponse:
-    team = membership_get(user=request.user, team_slug=slug).team
-    form = WantedForm(request.POST)
-    wanted = form.is_valid() and form.cleaned_data["wanted"]
-    services.checkin_reminders_set(team=team, user=request.user, wanted=wanted)
-    if wanted:
+    if _wanted(request, slug, WantedForm, services.checkin_reminders_set):
         messages.success(request, _("You will get the weekly check-in e-mail."))
     else:
         messages.success(request, _("You will no longer get the weekly check-in e-mail."))
