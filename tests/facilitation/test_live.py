@@ -67,3 +67,15 @@ def test_a_poll_creates_no_counter_and_remembers_no_access_by_itself(db):
     SESSIONS.access_remember(5, EVERYONE, user_id=9)
     assert SESSIONS.poll(5, EVERYONE, user_id=9) == (version, True)
     assert SESSIONS.poll(5, FACILITATOR, user_id=9)[1] is False  # per screen
+
+
+def test_a_failing_listener_neither_fails_the_change_nor_silences_the_others(
+    db, heard, django_capture_on_commit_callbacks
+):
+    def broken(change):
+        raise ConnectionError("push server down")
+
+    live._listeners.insert(0, broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        SESSIONS.changed(4)
+    assert [change.pk for change in heard] == [4]
