@@ -235,6 +235,14 @@ def _version_before_data(pk: int) -> str:
     return live.GAP_MEETING.version(pk)
 
 
+def _facilitating(request: HttpRequest, slug: str, pk: int) -> tuple[Membership, str, GapMeeting]:
+    """The facilitator's membership (a manager's), the meeting's live version, read
+    before the meeting, and the meeting: what every facilitator's action starts from."""
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    version = _version_before_data(pk)
+    return membership, version, selectors.gap_meeting_get(team=membership.team, pk=pk)
+
+
 def _participant_context(
     request: HttpRequest,
     membership: Membership,
@@ -388,9 +396,7 @@ CONTROLS = {
 @login_required
 @require_POST
 def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     form = ControlForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown action."))
@@ -409,9 +415,7 @@ def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = ArrangeForm(request.POST)
     if not form.is_valid():  # the label typed comes back with why it was refused
@@ -431,9 +435,7 @@ def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> Htt
 @login_required
 @require_POST
 def gap_answer_idea(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = AnswerToIdeaForm(request.POST, team=membership.team)
     if form.is_valid():
