@@ -10,6 +10,7 @@ COPY pyproject.toml README.md ./
 COPY config ./config
 COPY accounts ./accounts
 COPY teams ./teams
+COPY facilitation ./facilitation
 COPY charter ./charter
 COPY indicators ./indicators
 COPY meetings ./meetings

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.ranges import DayWindow, Range
+from facilitation.timer import StepTimer
 from teams.models import ClientGroup, Team
 
 MAX_POINTS = 6
@@ -103,7 +104,7 @@ class Step(models.IntegerChoices):
     PUBLISH = 6, _("Publish")
 
 
-class Workshop(models.Model):
+class Workshop(StepTimer, models.Model):
     """A facilitated session that walks a team from observations to a published charter."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="workshops")
@@ -120,7 +121,7 @@ class Workshop(models.Model):
     )
     results_hidden = models.BooleanField(_("hide the totals until I reveal them"), default=True)
     revealed = models.BooleanField(default=False)
-    # Timer: a running step has step_ends_at; a paused one keeps the seconds left.
+    # The step's timer (facilitation.timer): running, paused or stopped.
     step_ends_at = models.DateTimeField(null=True, blank=True)
     paused_remaining = models.PositiveIntegerField(null=True, blank=True)
     observe_minutes = models.PositiveSmallIntegerField(
@@ -173,22 +174,6 @@ class Workshop(models.Model):
             Step.DRAFT: "draft_minutes",
         }.get(step)
         return getattr(self, field) if field else 0
-
-    def seconds_left(self) -> int | None:
-        if self.paused_remaining is not None:
-            return self.paused_remaining
-        if self.step_ends_at is None:
-            return None
-        return max(0, int((self.step_ends_at - timezone.now()).total_seconds()))
-
-    @property
-    def timer_label(self) -> str:
-        left = self.seconds_left()
-        return "" if left is None else f"{left // 60:02d}:{left % 60:02d}"
-
-    @property
-    def timer_running(self) -> bool:
-        return self.step_ends_at is not None
 
     @property
     def totals_visible(self) -> bool:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from facilitation.views import poll
 from teams.selectors import EVERYONE, MANAGERS, membership_get
 
 from . import live, selectors
@@ -51,21 +52,20 @@ def _context(request: HttpRequest, workshop: Workshop, version: str) -> dict:
 def workshop_present(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The projector's page, or for a poll (htmx with the version seen) 204 when nothing
     changed. It follows the facilitator's version: joined, done and dots cast count."""
-    seen = request.GET.get("v")
-    poll = bool(request.htmx and seen)
-    if poll:
-        current, known = live.poll_get(pk, live.FACILITATOR, request.user.pk)
-        if seen == current and known:
-            return HttpResponse(status=204)
-    workshop = selectors.workshop_get_for_user(
-        user=request.user, team_slug=slug, pk=pk, roles=MANAGERS
+    polling = bool(request.htmx and request.GET.get("v"))
+    workshop, version = poll(
+        request,
+        live=live.WORKSHOP,
+        pk=pk,
+        screen=live.FACILITATOR,
+        check=lambda: selectors.workshop_get_for_user(
+            user=request.user, team_slug=slug, pk=pk, roles=MANAGERS
+        ),
     )
-    version = live.version_get(pk, live.FACILITATOR)
-    if poll and seen == version:
-        live.access_remember(request.user.pk, pk, live.FACILITATOR)
+    if workshop is None:
         return HttpResponse(status=204)
     context = _context(request, workshop, version)
-    return render(request, f"{PRESENT_PAGE}#screen" if poll else PRESENT_PAGE, context)
+    return render(request, f"{PRESENT_PAGE}#screen" if polling else PRESENT_PAGE, context)
 
 
 @login_required

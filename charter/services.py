@@ -8,13 +8,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from config import sql
+from facilitation.timer import TIMER_FIELDS
 from teams.models import ClientGroup, Team
 
-from . import hooks, lineage, live, selectors
+from . import hooks, lineage, live, selectors, voting
 from .models import (
     MAX_POINTS,
     Charter,
@@ -136,14 +136,10 @@ def workshop_step_set(*, workshop: Workshop, from_step: int, to_step: int) -> Wo
         StatementProposal.objects.filter(keyword__workshop=workshop).delete()
         workshop.keywords.update(statement="", coaching_question="")
     workshop.step = to_step
-    minutes = workshop.minutes_for(to_step)
-    workshop.step_ends_at = (
-        timezone.now() + datetime.timedelta(minutes=minutes) if minutes else None
-    )
-    workshop.paused_remaining = None
+    workshop.timer_run(workshop.minutes_for(to_step) * 60)
     workshop.save()
     workshop.participants.update(done=False)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk, what=live.STEP)
     return workshop
 
 
@@ -151,23 +147,17 @@ def workshop_step_set(*, workshop: Workshop, from_step: int, to_step: int) -> Wo
 def workshop_timer(*, workshop: Workshop, action: str) -> Workshop:
     """Starts, pauses or extends the step's timer (`start`, `pause`, `add`)."""
     workshop = _lock_workshop(workshop)
-    now = timezone.now()
-    left = workshop.seconds_left()
-    if action == "pause" and workshop.step_ends_at is not None:
-        workshop.paused_remaining, workshop.step_ends_at = left, None
-    elif action == "start":
-        seconds = left if left else workshop.minutes_for(workshop.step) * 60 or 300
-        workshop.step_ends_at = now + datetime.timedelta(seconds=seconds)
-        workshop.paused_remaining = None
+    if action == "pause" and workshop.timer_running:
+        workshop.timer_pause()
+    elif action == "start":  # resumes a paused timer, or restarts one over or stopped
+        left = workshop.seconds_left()
+        workshop.timer_run(left if left else workshop.minutes_for(workshop.step) * 60 or 300)
     elif action == "add":
-        if workshop.paused_remaining is not None:
-            workshop.paused_remaining += 60
-        else:
-            workshop.step_ends_at = now + datetime.timedelta(seconds=(left or 0) + 60)
+        workshop.timer_add(60)
     else:
         return workshop
-    workshop.save(update_fields=["step_ends_at", "paused_remaining"])
-    live.version_bump(workshop.pk)
+    workshop.save(update_fields=TIMER_FIELDS)
+    live.WORKSHOP.changed(workshop.pk, what=live.TIMER)
     return workshop
 
 
@@ -201,14 +191,14 @@ def workshop_rules_update(
     workshop.max_dots_per_keyword = max_dots_per_keyword
     workshop.results_hidden = results_hidden
     workshop.save(update_fields=["dots_per_person", "max_dots_per_keyword", "results_hidden"])
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return workshop
 
 
 def workshop_reveal(*, workshop: Workshop) -> None:
     """Shows the vote totals to everyone (who voted for what stays private)."""
     Workshop.objects.filter(pk=workshop.pk).update(revealed=True)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 # Participants ---------------------------------------------------------------------------
@@ -218,7 +208,7 @@ def participant_join(*, workshop: Workshop, user: User) -> Participant:
     """Counts the user among the workshop's participants (once)."""
     participant, created = Participant.objects.get_or_create(workshop=workshop, user=user)
     if created:
-        live.version_bump(workshop.pk, live.FACILITATOR)
+        live.WORKSHOP.changed(workshop.pk, audience=live.FACILITATOR)
     return participant
 
 
@@ -226,7 +216,7 @@ def participant_set_done(*, workshop: Workshop, user: User, done: bool) -> None:
     """Marks the user done (or not) with the current step, for the facilitator's count."""
     participant_join(workshop=workshop, user=user)
     Participant.objects.filter(workshop=workshop, user=user).update(done=done)
-    live.version_bump(workshop.pk, live.FACILITATOR)
+    live.WORKSHOP.changed(workshop.pk, audience=live.FACILITATOR)
 
 
 # Proposing keywords ---------------------------------------------------------------------
@@ -278,7 +268,7 @@ def keyword_propose(*, workshop: Workshop, user: User, text: str) -> WorkshopKey
     if not created:
         WorkshopKeyword.objects.filter(pk=target.pk).update(proposals=F("proposals") + 1)
     participant_join(workshop=workshop, user=user)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return target
 
 
@@ -304,15 +294,14 @@ def keyword_merge(*, workshop: Workshop, source_id: int, target_id: int) -> Work
     source.merged_into = target
     source.save(update_fields=["merged_into"])
     WorkshopKeyword.objects.filter(merged_into=source).update(merged_into=target)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return target
 
 
 # Voting ----------------------------------------------------------------------------------
 
 
-class VoteRefused(ValidationError):
-    pass
+VoteRefused = voting.VoteRefused
 
 
 @dataclass
@@ -382,12 +371,14 @@ def vote_cast(
     double click, a replayed request) adds one dot only. The participant row lock
     serialises one person's votes; the unique constraints on (voter, dot) and
     (voter, keyword, slot) stop anything that slipped past. This runs on every tap of
-    every voter: on PostgreSQL it is one statement, charter_vote_cast() (migration
-    0003), which applies the rules of `_vote_cast` below in the same order.
+    every voter: on PostgreSQL it is one statement, charter_vote_cast(); elsewhere
+    `_vote_cast` below. Both apply the rules of charter/voting.py.
     """
     if connection.vendor == "postgresql":
         with sql.prepared_cursor() as cursor:
-            cursor.execute(_VOTE_CAST, [workshop.pk, keyword_id, user.pk, dot, timezone.now()])
+            cursor.execute(
+                voting.VOTE_CAST, [workshop.pk, keyword_id, user.pk, dot, timezone.now()]
+            )
             row = cursor.fetchone()
         return _vote_outcome(row, workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
     return _vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
@@ -422,22 +413,27 @@ def vote_cast_as_member(
         return workshop, refusal
 
 
+def _votes_changed(workshop_id: int, public: bool) -> None:
+    """Dots cast or taken back: everyone's screen when the totals show, else only the
+    facilitator's (phones keep answering 204 while colleagues vote in secret)."""
+    live.WORKSHOP.changed(workshop_id, audience=live.EVERYONE if public else live.FACILITATOR)
+
+
 def _vote_outcome(
     row: tuple, *, workshop: Workshop, user: User, keyword_id: int | None, dot: int | None
 ) -> VoteOutcome:
     """What charter_vote_cast() returned, as vote_cast() returns it."""
     outcome, budget, cap, label, public, dot_number, keyword_ids, dots = row
-    if outcome == "not_joined":  # the voter's first tap joins them
+    if outcome == voting.NOT_JOINED:  # the voter's first tap joins them
         return _vote_cast(workshop=workshop, user=user, keyword_id=keyword_id, dot=dot)
-    if outcome not in ("cast", "replayed"):
-        raise _vote_refusal(outcome, budget, cap)
-    if outcome == "cast":
-        live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    if outcome not in (voting.CAST, voting.REPLAYED):
+        raise voting.refusal(outcome, budget, cap)
+    if outcome == voting.CAST:
+        _votes_changed(workshop.pk, public)
     votes = list(zip(keyword_ids, dots, strict=True))
-    return VoteOutcome(outcome == "cast", dot_number, votes, label)
+    return VoteOutcome(outcome == voting.CAST, dot_number, votes, label)
 
 
-_VOTE_CAST = "SELECT * FROM charter_vote_cast(%s, %s, %s, %s, %s)"
 # MATERIALIZED: the access query is run whole, on its own, and the function once for
 # each row it returns (one, or none for an outsider); the planner may not join the
 # function to the workshop before it has checked the membership.
@@ -448,31 +444,6 @@ _VOTE_CAST_AS_MEMBER = (
 )
 
 
-def _vote_refusal(outcome: str, budget: int, cap: int) -> VoteRefused:
-    """What the voter reads when the rules refuse a dot."""
-    if outcome == "closed":
-        return VoteRefused(_("Voting is closed at this step."))
-    if outcome == "gone":
-        return VoteRefused(_("This keyword is no longer on the table."))
-    if outcome == "budget":
-        return VoteRefused(
-            ngettext(
-                "You have used your only dot. Take it back to vote elsewhere.",
-                "You have used all your %(n)s dots. Take one back to vote elsewhere.",
-                budget,
-            )
-            % {"n": budget}
-        )
-    return VoteRefused(
-        ngettext(
-            "At most %(n)s dot can go on one keyword.",
-            "At most %(n)s dots can go on one keyword.",
-            cap,
-        )
-        % {"n": cap}
-    )
-
-
 @transaction.atomic
 def _vote_cast(*, workshop: Workshop, user: User, keyword_id: int, dot: int | None) -> VoteOutcome:
     """vote_cast() in Python: on SQLite, and for a voter's first tap if they had not
@@ -481,39 +452,34 @@ def _vote_cast(*, workshop: Workshop, user: User, keyword_id: int, dot: int | No
         step, budget, cap, unpublished, label, public, joined = _rules_locked(
             cursor, workshop.pk, keyword_id, user.pk
         )
-        if step != Step.VOTE:
-            raise _vote_refusal("closed", budget, cap)
-        if not unpublished or label is None:
-            raise _vote_refusal("gone", budget, cap)
+        refused = voting.table_refusal(
+            step=step, unpublished=unpublished, on_table=label is not None
+        )
+        if refused:
+            raise voting.refusal(refused, budget, cap)
         if not joined:
             participant_join(workshop=workshop, user=user)
             _participant_locked(cursor, workshop.pk, user.pk)
         cursor.execute(_MY_VOTES, [workshop.pk, user.pk])
         mine = cursor.fetchall()
-        used = {d: k for d, k, _s in mine}
         votes = [(k, d) for d, k, _s in mine]
-        if dot is not None and used.get(dot) == keyword_id:
-            return VoteOutcome(created=False, dot_number=dot, votes=votes, label=label)
-        if len(mine) >= budget:
-            raise _vote_refusal("budget", budget, cap)
-        slots = {s for _d, k, s in mine if k == keyword_id}
-        if len(slots) >= cap:
-            raise _vote_refusal("cap", budget, cap)
-        free = [n for n in range(1, budget + 1) if n not in used]
-        dot_number = dot if dot in free else free[0]
-        slot = next(n for n in range(1, cap + 1) if n not in slots)
+        placed = voting.place(mine=mine, keyword_id=keyword_id, dot=dot, budget=budget, cap=cap)
+        if not isinstance(placed, voting.Placement):
+            raise voting.refusal(placed, budget, cap)
+        if placed.outcome == voting.REPLAYED:
+            return VoteOutcome(created=False, dot_number=placed.dot, votes=votes, label=label)
         cursor.execute(
             _VOTE_INSERT,
             [
-                *(workshop.pk, keyword_id, user.pk, dot_number, slot),
+                *(workshop.pk, keyword_id, user.pk, placed.dot, placed.slot),
                 sql.param(Vote, "created_at", timezone.now()),
             ],
         )
-    live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    _votes_changed(workshop.pk, public)
     return VoteOutcome(
         created=True,
-        dot_number=dot_number,
-        votes=[*votes, (keyword_id, dot_number)],
+        dot_number=placed.dot,
+        votes=[*votes, (keyword_id, placed.dot)],
         label=label,
     )
 
@@ -541,14 +507,14 @@ def vote_remove(*, workshop: Workshop, user: User, keyword_id: int) -> bool:
         step, budget, cap, _unpublished, _label, public, joined = _rules_locked(
             cursor, workshop.pk, keyword_id, user.pk
         )
-        if step != Step.VOTE:
-            raise _vote_refusal("closed", budget, cap)
+        if step != voting.VOTE_STEP:
+            raise voting.refusal(voting.CLOSED, budget, cap)
         if not joined:
             return False
         cursor.execute(_VOTE_TAKE_BACK, [workshop.pk, user.pk, keyword_id])
         if cursor.rowcount == 0:
             return False
-    live.version_bump(workshop.pk, live.EVERYONE if public else live.FACILITATOR)
+    _votes_changed(workshop.pk, public)
     return True
 
 
@@ -580,7 +546,7 @@ def keywords_select(
         )
     items.update(selected=False, position=None)
     chosen.update(selected=True)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 def statement_validate(text: str) -> str:
@@ -619,7 +585,7 @@ def statement_propose(
     except IntegrityError:
         proposal = StatementProposal.objects.get(keyword=item, text=text)
     proposal.endorsements.add(author)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return proposal
 
 
@@ -634,7 +600,7 @@ def statement_endorse(*, workshop: Workshop, user: User, proposal_id: int) -> No
         proposal.endorsements.remove(user)
     else:
         proposal.endorsements.add(user)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 @transaction.atomic
@@ -651,7 +617,7 @@ def point_set(
     if len(item.coaching_question) < 10:
         raise ValidationError(_("Write the coaching question the team will answer."))
     item.save(update_fields=["statement", "coaching_question"])
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     return item
 
 
@@ -669,7 +635,7 @@ def point_move(*, workshop: Workshop, keyword_id: int, offset: int) -> None:
     ids.insert(max(0, min(len(ids) - 1, old + offset)), ids.pop(old))
     for position, pk in enumerate(ids, start=1):
         WorkshopKeyword.objects.filter(pk=pk).update(position=position)
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
 
 
 # Publishing and the charter -------------------------------------------------------------
@@ -722,7 +688,7 @@ def charter_publish(*, workshop: Workshop, by: User, announce: bool = True) -> C
     workshop.published_at = timezone.now()
     workshop.step_ends_at = workshop.paused_remaining = None
     workshop.save(update_fields=["published_at", "step_ends_at", "paused_remaining"])
-    live.version_bump(workshop.pk)
+    live.WORKSHOP.changed(workshop.pk)
     if announce:
         from .tasks import send_charter_published
 

@@ -13,6 +13,7 @@ from django_htmx.http import reswap, retarget
 
 from config import once
 from config.exports import SafeCsvWriter
+from facilitation.views import poll
 from teams.selectors import EVERYONE, MANAGERS, membership_get, team_time_activate
 
 from . import live, selectors, services
@@ -158,7 +159,7 @@ def _stage_context(
     # The version is read before the data (a poll reads it before the workshop row): a
     # change committed meanwhile bumps it past what this screen holds, so the next poll
     # fetches again instead of missing the change.
-    version = version or live.version_get(workshop.pk, screen)
+    version = version or live.WORKSHOP.version(workshop.pk, screen)
     stage = selectors.stage_get(
         workshop=workshop, user=request.user, facilitator=screen == live.FACILITATOR
     )
@@ -217,18 +218,17 @@ def _poll(
     request: HttpRequest, slug: str, pk: int, template: str, roles: Collection[str]
 ) -> HttpResponse:
     """The page, or for a poll (htmx with the version seen) 204 when nothing changed."""
-    seen = request.GET.get("v")
-    if not request.htmx or not seen:
+    if not request.htmx or not request.GET.get("v"):
         return _stage(request, _workshop(request, slug, pk, roles), template)
     screen = live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE
-    current, known = live.poll_get(pk, screen, request.user.pk)
-    unchanged = seen == current
-    if unchanged and known:
-        return HttpResponse(status=204)
-    workshop = _workshop(request, slug, pk, roles)
-    current = current or live.version_get(pk, screen)
-    if unchanged:
-        live.access_remember(request.user.pk, pk, screen)
+    workshop, current = poll(
+        request,
+        live=live.WORKSHOP,
+        pk=pk,
+        screen=screen,
+        check=lambda: _workshop(request, slug, pk, roles),
+    )
+    if workshop is None:
         return HttpResponse(status=204)
     context = _stage_context(request, workshop, template, version=current)
     if str(workshop.step) != request.GET.get("step"):

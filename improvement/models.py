@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.ranges import DayWindow, Range
+from facilitation.timer import StepTimer
 from teams.models import Team
 
 # A gap-analysis question or wrap-up lasts 1 to 60 minutes (about seven is the method's).
@@ -63,7 +64,7 @@ class Step(models.TextChoices):
 STEP_ORDER = [Step.BENEFIT, Step.OBSTACLES, Step.ACTIONS, Step.WRAPUP, Step.CLOSED]
 
 
-class GapMeeting(models.Model):
+class GapMeeting(StepTimer, models.Model):
     """A thirty-minute team meeting on one focus area, run on a shared timer."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="gap_meetings")
@@ -85,7 +86,8 @@ class GapMeeting(models.Model):
         _("minutes for the wrap-up"), default=7, validators=TIME_BOX.validators()
     )
     step = models.CharField(max_length=16, choices=Step.choices, default=Step.BENEFIT)
-    # The shared timer: running when ends_at is set, paused when paused_remaining is.
+    # The shared timer (facilitation.timer): running when ends_at is set, paused when
+    # paused_remaining is.
     step_started_at = models.DateTimeField(default=timezone.now)
     step_ends_at = models.DateTimeField(null=True, blank=True)
     paused_remaining = models.PositiveIntegerField(null=True, blank=True)
@@ -135,10 +137,6 @@ class GapMeeting(models.Model):
     def is_open(self) -> bool:
         return self.step != Step.CLOSED
 
-    @property
-    def is_paused(self) -> bool:
-        return self.paused_remaining is not None
-
     def minutes_for(self, step: str) -> int:
         return getattr(self, f"minutes_{step}", 0)
 
@@ -146,13 +144,6 @@ class GapMeeting(models.Model):
         return self.step in (Step.WRAPUP, Step.CLOSED) or getattr(
             self, f"revealed_{question}", False
         )
-
-    def remaining_seconds(self) -> int:
-        if self.paused_remaining is not None:
-            return self.paused_remaining
-        if self.step_ends_at is None:
-            return 0
-        return max(0, int((self.step_ends_at - timezone.now()).total_seconds()))
 
 
 class GapAnswer(models.Model):

@@ -24,7 +24,7 @@ PRESENT_PAGE = "improvement/present.html"
 @require_GET
 def gap_present(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = live.version_get(meeting_id=pk)  # before the data: see views._version_before_data
+    version = live.GAP_MEETING.version(pk)  # before the data: see views._version_before_data
     poll = bool(request.htmx and request.GET.get("v"))
     if poll and request.GET.get("v") == str(version):
         return HttpResponse(status=204)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from facilitation.timer import TIMER_FIELDS
 from teams.models import Team
 
 from . import live, selectors
@@ -167,7 +168,7 @@ def gap_meeting_start(
         step_ends_at=now + timedelta(minutes=minutes_benefit),
         created_at=now,
     )
-    live.version_bump(meeting_id=meeting.pk)
+    live.GAP_MEETING.changed(meeting.pk)
     return meeting
 
 
@@ -178,9 +179,9 @@ def _locked(meeting: GapMeeting) -> GapMeeting:
     return meeting
 
 
-def _save(meeting: GapMeeting, *fields: str) -> GapMeeting:
+def _save(meeting: GapMeeting, *fields: str, what: str = "") -> GapMeeting:
     meeting.save(update_fields=list(fields))
-    live.version_bump(meeting_id=meeting.pk)
+    live.GAP_MEETING.changed(meeting.pk, what=what)
     return meeting
 
 
@@ -191,36 +192,28 @@ def gap_meeting_next_step(*, meeting: GapMeeting) -> GapMeeting:
     if meeting.step == Step.WRAPUP:
         raise ValidationError(_("The wrap-up is the last step: close the meeting instead."))
     meeting.step = STEP_ORDER[STEP_ORDER.index(meeting.step) + 1]
-    now = timezone.now()
-    meeting.step_started_at = now
-    meeting.step_ends_at = now + timedelta(minutes=meeting.minutes_for(meeting.step))
-    meeting.paused_remaining = None
-    return _save(meeting, "step", "step_started_at", "step_ends_at", "paused_remaining")
+    meeting.step_started_at = timezone.now()
+    meeting.timer_run(meeting.minutes_for(meeting.step) * 60)
+    return _save(meeting, "step", "step_started_at", *TIMER_FIELDS, what=live.STEP)
 
 
 @transaction.atomic
 def gap_meeting_add_time(*, meeting: GapMeeting, minutes: int = 1) -> GapMeeting:
     """Gives the current step more time, running or paused."""
     meeting = _locked(meeting)
-    if meeting.paused_remaining is not None:
-        meeting.paused_remaining += minutes * 60
-    else:
-        start = max(meeting.step_ends_at or timezone.now(), timezone.now())
-        meeting.step_ends_at = start + timedelta(minutes=minutes)
-    return _save(meeting, "step_ends_at", "paused_remaining")
+    meeting.timer_add(minutes * 60)
+    return _save(meeting, *TIMER_FIELDS, what=live.TIMER)
 
 
 @transaction.atomic
 def gap_meeting_pause(*, meeting: GapMeeting) -> GapMeeting:
     """Pauses a running timer, or resumes a paused one."""
     meeting = _locked(meeting)
-    if meeting.paused_remaining is None:
-        meeting.paused_remaining = meeting.remaining_seconds()
-        meeting.step_ends_at = None
+    if meeting.is_paused:
+        meeting.timer_run(meeting.paused_remaining)
     else:
-        meeting.step_ends_at = timezone.now() + timedelta(seconds=meeting.paused_remaining)
-        meeting.paused_remaining = None
-    return _save(meeting, "step_ends_at", "paused_remaining")
+        meeting.timer_pause()
+    return _save(meeting, *TIMER_FIELDS, what=live.TIMER)
 
 
 @transaction.atomic
@@ -241,9 +234,8 @@ def gap_meeting_close(*, meeting: GapMeeting) -> GapMeeting:
     meeting = _locked(meeting)
     meeting.step = Step.CLOSED
     meeting.closed_at = timezone.now()
-    meeting.step_ends_at = None
-    meeting.paused_remaining = None
-    _save(meeting, "step", "closed_at", "step_ends_at", "paused_remaining")
+    meeting.timer_run(0)
+    _save(meeting, "step", "closed_at", *TIMER_FIELDS, what=live.STEP)
     if apps.is_installed("meetings"):
         from meetings.services import reminders_add
 
@@ -281,7 +273,7 @@ def gap_answer_post(
     answer = GapAnswer.objects.create(
         meeting=meeting, author=author, question=question, body=body, anonymous=anonymous
     )
-    live.version_bump(meeting_id=meeting.pk)
+    live.GAP_MEETING.changed(meeting.pk)
     return answer
 
 
@@ -306,7 +298,7 @@ def gap_answer_arrange(
         fields.append("highlighted")
     if fields:
         answer.save(update_fields=fields)
-        live.version_bump(meeting_id=answer.meeting_id)
+        live.GAP_MEETING.changed(answer.meeting_id)
     return answer
 
 
@@ -332,7 +324,7 @@ def gap_answer_to_idea(
         gap_meeting=meeting,
         source_answer=answer,
     )
-    live.version_bump(meeting_id=meeting.pk)
+    live.GAP_MEETING.changed(meeting.pk)
     return idea
 
 

@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Callable
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from config import once
 from config.exports import SafeCsvWriter
+from facilitation.views import poll
 from teams.models import Membership
 from teams.selectors import MANAGERS, membership_get
 
@@ -231,23 +233,26 @@ def gap_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "improvement/gap_start.html", {"form": form, "team": team})
 
 
-def _version_before_data(pk: int) -> int:
+def _version_before_data(pk: int) -> str:
     """The meeting's live version, read before its data: a change committed in between
     bumps the version past the one this page will hold, so the next poll fetches again
     instead of keeping stale data under the newer number."""
-    return live.version_get(meeting_id=pk)
+    return live.GAP_MEETING.version(pk)
 
 
-def _unchanged(request: HttpRequest, version: int) -> bool:
-    """A poll that knows the current version: nothing to render."""
-    return bool(request.htmx) and request.GET.get("v") == str(version)
+def _facilitating(request: HttpRequest, slug: str, pk: int) -> tuple[Membership, str, GapMeeting]:
+    """The facilitator's membership (a manager's), the meeting's live version, read
+    before the meeting, and the meeting: what every facilitator's action starts from."""
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    version = _version_before_data(pk)
+    return membership, version, selectors.gap_meeting_get(team=membership.team, pk=pk)
 
 
 def _participant_context(
     request: HttpRequest,
     membership: Membership,
     meeting: GapMeeting,
-    version: int,
+    version: str,
     form: AnswerForm | None = None,
 ) -> dict:
     question = meeting.step if meeting.step in Question.values else None
@@ -279,9 +284,14 @@ def _participant_context(
 @login_required
 @require_GET
 def gap_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug)
-    version = _version_before_data(pk)
-    if _unchanged(request, version):
+    membership, version = poll(
+        request,
+        live=live.GAP_MEETING,
+        pk=pk,
+        screen=live.EVERYONE,
+        check=lambda: membership_get(user=request.user, team_slug=slug),
+    )
+    if membership is None:
         return HttpResponse(status=204)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     if not meeting.is_open and not request.htmx:
@@ -325,7 +335,7 @@ def gap_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _facilitator_context(
-    membership: Membership, meeting: GapMeeting, version: int, **extra
+    membership: Membership, meeting: GapMeeting, version: str, **extra
 ) -> dict:
     question = meeting.step if meeting.step in Question.values else None
     team = membership.team
@@ -351,7 +361,7 @@ def _facilitator_context(
 
 
 def _facilitator_response(
-    request: HttpRequest, membership: Membership, meeting: GapMeeting, version: int, **extra
+    request: HttpRequest, membership: Membership, meeting: GapMeeting, version: str, **extra
 ) -> HttpResponse:
     if not request.htmx:
         return redirect("improvement:gap_facilitate", membership.team.slug, meeting.pk)
@@ -362,9 +372,14 @@ def _facilitator_response(
 @login_required
 @require_GET
 def gap_facilitate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    if _unchanged(request, version):
+    membership, version = poll(
+        request,
+        live=live.GAP_MEETING,
+        pk=pk,
+        screen=live.FACILITATOR,
+        check=lambda: membership_get(user=request.user, team_slug=slug, roles=MANAGERS),
+    )
+    if membership is None:
         return HttpResponse(status=204)
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     if not meeting.is_open and not request.htmx:
@@ -391,9 +406,7 @@ CONTROLS = {
 @login_required
 @require_POST
 def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     form = ControlForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown action."))
@@ -412,9 +425,7 @@ def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = ArrangeForm(request.POST)
     if not form.is_valid():  # the label typed comes back with why it was refused
@@ -434,9 +445,7 @@ def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> Htt
 @login_required
 @require_POST
 def gap_answer_idea(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = AnswerToIdeaForm(request.POST, team=membership.team)
     if form.is_valid():
@@ -523,15 +532,22 @@ def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
 @login_required
 @require_POST
 def summary_emails(request: HttpRequest, slug: str) -> HttpResponse:
-    team = membership_get(user=request.user, team_slug=slug).team
-    form = SummaryEmailsForm(request.POST)
-    wanted = form.is_valid() and form.cleaned_data["wanted"]
-    services.summary_emails_set(team=team, user=request.user, wanted=wanted)
+    wanted = _wanted(request, slug, SummaryEmailsForm, services.summary_emails_set)
     if wanted:
         messages.success(request, _("You will receive meeting summaries by e-mail."))
     else:
         messages.success(request, _("You will no longer receive meeting summaries by e-mail."))
     return redirect("improvement:gap_list", slug)
+
+
+def _wanted(request: HttpRequest, slug: str, form_class, choose: Callable[..., object]) -> bool:
+    """A member's "I want these e-mails" box for one team: records and returns the
+    choice (an unreadable form counts as "no")."""
+    team = membership_get(user=request.user, team_slug=slug).team
+    form = form_class(request.POST)
+    wanted = form.is_valid() and form.cleaned_data["wanted"]
+    choose(team=team, user=request.user, wanted=wanted)
+    return wanted
 
 
 # Weekly check-ins
@@ -633,11 +649,7 @@ def checkin_indicators(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_reminders(request: HttpRequest, slug: str) -> HttpResponse:
-    team = membership_get(user=request.user, team_slug=slug).team
-    form = WantedForm(request.POST)
-    wanted = form.is_valid() and form.cleaned_data["wanted"]
-    services.checkin_reminders_set(team=team, user=request.user, wanted=wanted)
-    if wanted:
+    if _wanted(request, slug, WantedForm, services.checkin_reminders_set):
         messages.success(request, _("You will get the weekly check-in e-mail."))
     else:
         messages.success(request, _("You will no longer get the weekly check-in e-mail."))

@@ -2,15 +2,17 @@ import os
 import re
 import subprocess
 import sys
-import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -135,44 +137,60 @@ def test_sessions_end_after_inactivity(settings):
     assert "accounts.middleware.SessionTouchMiddleware" in settings.MIDDLEWARE
 
 
-def test_a_busy_session_is_written_at_most_once_a_minute(client, settings, db, monkeypatch):
+@pytest.fixture
+def clocked_sessions(settings):
+    """Sessions in a process-local cache whose expiry follows time.time(), so a travelling
+    clock (time-machine) ages them; Redis would count real seconds."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.SESSION_CACHE_ALIAS = "sessions"
+
+
+def test_a_busy_session_is_written_at_most_once_a_minute(
+    client, settings, db, monkeypatch, clocked_sessions
+):
     """Live pages poll every 2 s: each poll must not rewrite the session."""
     from django.contrib.sessions.backends.cache import SessionStore
 
     settings.SESSION_COOKIE_AGE = 3600
-    client.force_login(UserFactory())
-    saves = []
-    real_save = SessionStore.save
-    monkeypatch.setattr(
-        SessionStore, "save", lambda self, *a, **k: saves.append(1) or real_save(self, *a, **k)
-    )
-    clock = [time.time()]
-    monkeypatch.setattr(time, "time", lambda: clock[0])
-    for _ in range(10):
-        assert client.get(reverse("home")).status_code == 200
-        clock[0] += 2
-    assert len(saves) <= 1
-    clock[0] += 60
-    client.get(reverse("home"))
+    with time_machine.travel(NOW, tick=False) as clock:
+        client.force_login(UserFactory())
+        saves = []
+        real_save = SessionStore.save
+        monkeypatch.setattr(
+            SessionStore, "save", lambda self, *a, **k: saves.append(1) or real_save(self, *a, **k)
+        )
+        for _ in range(10):
+            assert client.get(reverse("home")).status_code == 200
+            clock.shift(2)
+        assert len(saves) <= 1
+        clock.shift(60)
+        client.get(reverse("home"))
     assert len(saves) <= 2 and saves
 
 
-def test_a_session_idle_for_longer_than_the_timeout_is_logged_out(client, settings, db):
-    settings.SESSION_COOKIE_AGE = 1
-    client.force_login(UserFactory())
-    assert client.get(reverse("home")).status_code == 200
-    time.sleep(2.2)
-    response = client.get(reverse("home"))
+def test_a_session_idle_for_longer_than_the_timeout_is_logged_out(
+    client, settings, db, clocked_sessions
+):
+    settings.SESSION_COOKIE_AGE = 60
+    with time_machine.travel(NOW, tick=False) as clock:
+        client.force_login(UserFactory())
+        assert client.get(reverse("home")).status_code == 200
+        clock.shift(61)
+        response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_a_session_in_use_outlives_the_timeout(client, settings, db):
-    settings.SESSION_COOKIE_AGE = 2
-    client.force_login(UserFactory())
-    for _ in range(4):  # 3.2 s in all, each request within 2 s of the one before
-        time.sleep(0.8)
-        assert client.get(reverse("home")).status_code == 200
+def test_a_session_in_use_outlives_the_timeout(client, settings, db, clocked_sessions):
+    settings.SESSION_COOKIE_AGE = 60
+    with time_machine.travel(NOW, tick=False) as clock:
+        client.force_login(UserFactory())
+        for _ in range(4):  # 160 s in all, each request within 60 s of the one before
+            clock.shift(40)
+            assert client.get(reverse("home")).status_code == 200
 
 
 def test_the_admin_login_form_does_not_check_passwords_itself(client, db):

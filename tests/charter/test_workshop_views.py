@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+import facilitation.live
 from charter import live, services
 from charter.models import Participant, StatementProposal, Step, Vote, Workshop, WorkshopKeyword
 from teams.models import Membership
@@ -78,7 +79,7 @@ def test_participant_page_is_a_full_page_and_an_htmx_fragment(member_client, vot
 def test_an_unchanged_poll_answers_204_without_rendering(
     member_client, voting, django_assert_num_queries
 ):
-    version = live.version_get(voting.pk)
+    version = live.WORKSHOP.version(voting.pk)
     url = _url("workshop", voting) + f"?v={version}&step={voting.step}"
     member_client.get(url, headers=_hx("live"))
     # Only the user lookup the foundation's middleware makes: nothing about the workshop.
@@ -94,7 +95,9 @@ def test_an_unchanged_poll_asks_the_cache_once(manager_client, voting, monkeypat
     from django.core.cache import cache
 
     audience = live.FACILITATOR if screen == "workshop_run" else live.EVERYONE
-    url = _url(screen, voting) + f"?v={live.version_get(voting.pk, audience)}&step={voting.step}"
+    url = (
+        _url(screen, voting) + f"?v={live.WORKSHOP.version(voting.pk, audience)}&step={voting.step}"
+    )
     manager_client.get(url, headers=_hx("live"))
     calls = []
 
@@ -103,13 +106,13 @@ def test_an_unchanged_poll_asks_the_cache_once(manager_client, voting, monkeypat
             calls.append(name)
             return getattr(cache, name)
 
-    monkeypatch.setattr(live, "cache", Counting())
+    monkeypatch.setattr(facilitation.live, "cache", Counting())
     assert manager_client.get(url, headers=_hx("live")).status_code == 204
     assert calls == ["get_many"]
 
 
 def test_an_outsider_polling_gets_a_404(outsider_client, voting):
-    version = live.version_get(voting.pk)
+    version = live.WORKSHOP.version(voting.pk)
     url = _url("workshop", voting) + f"?v={version}&step={voting.step}"
     assert outsider_client.get(url, headers=_hx("live")).status_code == 404
 
@@ -119,7 +122,7 @@ def test_a_poll_from_an_outsider_creates_no_live_keys(outsider_client, voting):
 
     url = _url("workshop", voting) + f"?v=123&step={voting.step}"
     assert outsider_client.get(url, headers=_hx("live")).status_code == 404
-    assert cache.get(live._key(voting.pk, live.EVERYONE)) is None
+    assert cache.get(live.WORKSHOP._key(voting.pk, live.EVERYONE)) is None
 
 
 def test_a_screen_never_holds_a_version_newer_than_its_data(
@@ -147,9 +150,9 @@ def test_a_screen_never_holds_a_version_newer_than_its_data(
 
 
 def test_a_member_polling_the_facilitator_screen_gets_a_403(member_client, voting):
-    version = live.version_get(voting.pk)
+    version = live.WORKSHOP.version(voting.pk)
     member_client.get(_url("workshop", voting) + f"?v={version}", headers=_hx("live"))
-    version = live.version_get(voting.pk, live.FACILITATOR)
+    version = live.WORKSHOP.version(voting.pk, live.FACILITATOR)
     url = _url("workshop_run", voting) + f"?v={version}&step={voting.step}"
     assert member_client.get(url, headers=_hx("live")).status_code == 403
 
@@ -158,21 +161,21 @@ def test_a_poll_after_a_change_returns_the_live_fragment(
     member_client, voting, lead, django_capture_on_commit_callbacks
 ):
     Workshop.objects.filter(pk=voting.pk).update(results_hidden=False)
-    version = live.version_get(voting.pk)
+    version = live.WORKSHOP.version(voting.pk)
     with django_capture_on_commit_callbacks(execute=True):
         services.vote_cast(workshop=voting, user=lead, keyword_id=voting.items[0].pk)
     url = _url("workshop", voting) + f"?v={version}&step={voting.step}"
     response = member_client.get(url, headers=_hx("live"))
     assert response.status_code == 200
     assert b'id="live"' in response.content and b'id="workshop"' not in response.content
-    assert f"v={live.version_get(voting.pk)}".encode() in response.content
+    assert f"v={live.WORKSHOP.version(voting.pk)}".encode() in response.content
 
 
 def test_hidden_votes_wake_the_facilitator_screen_but_not_the_phones(
     member_client, manager_client, voting, lead, django_capture_on_commit_callbacks
 ):
-    phone = _url("workshop", voting) + f"?v={live.version_get(voting.pk)}&step={voting.step}"
-    run_version = live.version_get(voting.pk, live.FACILITATOR)
+    phone = _url("workshop", voting) + f"?v={live.WORKSHOP.version(voting.pk)}&step={voting.step}"
+    run_version = live.WORKSHOP.version(voting.pk, live.FACILITATOR)
     projector = _url("workshop_run", voting) + f"?v={run_version}&step={voting.step}"
     with django_capture_on_commit_callbacks(execute=True):
         services.vote_cast(workshop=voting, user=lead, keyword_id=voting.items[0].pk)
@@ -184,7 +187,7 @@ def test_hidden_votes_wake_the_facilitator_screen_but_not_the_phones(
 def test_a_poll_after_a_step_change_swaps_the_whole_workshop(
     member_client, voting, django_capture_on_commit_callbacks
 ):
-    version = live.version_get(voting.pk)
+    version = live.WORKSHOP.version(voting.pk)
     with django_capture_on_commit_callbacks(execute=True):
         services.workshop_step_set(workshop=voting, from_step=Step.VOTE, to_step=Step.SELECT)
     url = _url("workshop", voting) + f"?v={version}&step={Step.VOTE}"
