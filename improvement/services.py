@@ -245,7 +245,7 @@ def gap_meeting_close(*, meeting: GapMeeting) -> GapMeeting:
     meeting.paused_remaining = None
     _save(meeting, "step", "closed_at", "step_ends_at", "paused_remaining")
     if apps.is_installed("meetings"):
-        from meetings.services import reminders_add
+        from notifications.services import reminders_add
 
         from .steering import gap_summary_rows
 
@@ -347,8 +347,8 @@ def _team_opt_out_set(*, model, kind: str, team: Team, user: User, wanted: bool)
     model.objects.filter(team=team, user=user).delete()
     if not apps.is_installed("meetings"):
         return
-    from meetings.selectors import kind_enabled
-    from meetings.services import reminder_preference_set
+    from notifications.selectors import kind_enabled
+    from notifications.services import reminder_preference_set
 
     if not kind_enabled(user=user, kind=kind):
         others = Team.objects.filter(memberships__user=user).exclude(pk=team.pk)

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from meetings.agenda import AgendaLine, AgendaSection
-from meetings.models import Occurrence, Reminder
+from meetings.models import Occurrence
 from meetings.selectors import Upcoming
+from notifications.models import Reminder
 from teams.models import Team
 
 from . import selectors
@@ -178,8 +179,9 @@ def gap_summary_message(reminder: Reminder):
 
 
 def register() -> None:
-    from meetings import agenda, emails
+    from meetings import agenda
     from meetings.selectors import register_upcoming
+    from notifications import emails
 
     agenda.register(follow_up_section)
     emails.register_builder(CHECKIN_KIND, checkin_message)

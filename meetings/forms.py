@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from notifications.models import Reminder
 from teams.models import Team
 
-from .models import DURATION, FIRST_MEETING, MOVED_TO, Occurrence, Reminder, SteeringMeeting
+from .models import DURATION, FIRST_MEETING, MOVED_TO, Occurrence, SteeringMeeting
 from .recurrence import clean_custom_rule, local_starts, rule_for
 from .services import horizon_end, local_to_utc
 

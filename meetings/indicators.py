@@ -20,9 +20,11 @@ from indicators import metrics
 from indicators.models import Indicator, Measurement
 from indicators.selectors import dashboard_cards
 from indicators.templatetags import indicator_tags
+from notifications import emails
+from notifications.models import Reminder
 
 from .agenda import AgendaLine, AgendaSection
-from .models import Occurrence, Reminder
+from .models import Occurrence
 
 BADGES = {
     metrics.OFF_TRACK: "bad",
@@ -214,7 +216,7 @@ def measurement_message(reminder: Reminder):
 
 
 def register() -> None:
-    from . import agenda, emails
+    from . import agenda
 
     agenda.register(indicator_statuses)
     emails.register_builder(Reminder.Kind.MEASUREMENT_DUE, measurement_message)

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import agenda, services
-from meetings.models import AgendaItem, Occurrence, Reminder, SteeringMeeting
+from meetings.models import AgendaItem, Occurrence, SteeringMeeting
+from notifications.models import Reminder
 
 from .factories import first_occurrence, past_occurrence
 
