@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
-from notifications.models import Reminder
+from notifications.models import OPTIONAL_KINDS
 from teams.models import Membership
 from teams.selectors import LEADS_AND_MANAGERS, MANAGERS, RoleRequired, membership_get
 
@@ -282,7 +282,7 @@ def team_feed_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_reminders(request: HttpRequest) -> HttpResponse:
     disabled = notification_selectors.disabled_kinds(user=request.user)
-    initial = {"enabled": [k for k in Reminder.Kind.values if k not in disabled]}
+    initial = {"enabled": [k.value for k in OPTIONAL_KINDS if k not in disabled]}
     form = ReminderPreferencesForm(request.POST or None, initial=initial)
     if form.is_valid():
         notification_services.reminder_preferences_save(

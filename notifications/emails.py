@@ -74,10 +74,13 @@ def message_id(reminder: Reminder) -> str:
 
 
 def reminder_message(reminder: Reminder) -> EmailMessage:
+    """The e-mail of the row, built in the person's language and time zone (for a
+    message to an address, the site's; its builder may choose another)."""
     user = reminder.user
     kind = _KINDS.get(reminder.kind)
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        with timezone.override(user.time_zone):
+    language = (user.language if user else "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        with timezone.override(user.time_zone if user else settings.TIME_ZONE):
             built = kind.build(reminder) if kind else None
     if built is None:
         raise NothingToSend
@@ -86,7 +89,7 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
+        to=[user.email if user else reminder.email],
         headers={"X-Cocharter-Reminder": str(reminder.pk), "Message-ID": message_id(reminder)},
     )
     for name, content, mimetype in attachments:
@@ -143,3 +146,11 @@ def _close_quietly(connection) -> None:
         connection.close()
     except Exception:
         logger.warning("Closing the mail connection failed", exc_info=True)
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text part: rendered without HTML escaping ("don't", not "don&#x27;t")."""
+    from django.template import Context, engines
+
+    template = engines["django"].get_template(template_name).template
+    return template.render(Context(context, autoescape=False))

@@ -31,6 +31,9 @@ class Reminder(models.Model):
         # Sent for the improvement app (its builders are in improvement/steering.py).
         CHECKIN = "checkin", _("Weekly check-ins")
         GAP_SUMMARY = "gap_summary", _("Gap-analysis meeting summaries")
+        # The charter's and the teams' e-mails (charter/emails.py, teams/emails.py).
+        CHARTER_PUBLISHED = "charter_published", _("A new version of the charter")
+        INVITATION = "invitation", _("Invitations to join a team")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -40,9 +43,15 @@ class Reminder(models.Model):
         SKIPPED = "skipped", _("Turned off")
         FAILED = "failed", _("Failed")
 
+    # The person, or for someone without an account yet (an invitation) the address.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
     )
+    email = models.EmailField(blank=True)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     subject = models.CharField(max_length=120)
     offset_minutes = models.IntegerField(default=0)
@@ -78,6 +87,15 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["subject", "user", "kind", "offset_minutes"],
                 name="one_reminder_per_subject_person_kind_offset",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "email", "kind"],
+                condition=Q(user__isnull=True),
+                name="one_message_per_subject_address_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""),
+                name="reminder_has_a_recipient",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -124,3 +142,8 @@ class ReminderPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {'on' if self.enabled else 'off'}"
+
+
+# The kinds a person can turn off on My reminders (an invitation goes to someone who
+# has no settings yet).
+OPTIONAL_KINDS = [kind for kind in Reminder.Kind if kind != Reminder.Kind.INVITATION]

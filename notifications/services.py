@@ -21,7 +21,7 @@ from accounts.models import User
 from config import sql
 
 from . import emails, queue
-from .models import Reminder, ReminderPreference
+from .models import OPTIONAL_KINDS, Reminder, ReminderPreference
 
 logger = logging.getLogger(__name__)
 
@@ -171,13 +171,14 @@ _REMINDER_SENT = (
     f"UPDATE {Reminder._meta.db_table} SET status = '{Reminder.Status.SENT}', sent_at = %s "
     "WHERE id = %s AND claim = %s"
 )
-# The reminder with its person, and whether the person turned this kind off; what the
-# kind's message needs is loaded by its `prepare` (notifications/emails.py).
+# The reminder with its person (none for a message to an address), and whether the
+# person turned this kind off; what the kind's message needs is loaded by its `prepare`
+# (notifications/emails.py).
 _REMINDER_TO_SEND = (
     f"SELECT {sql.columns(Reminder, 'r')}, {sql.columns(User, 'u')}, "
     f"EXISTS (SELECT 1 FROM {ReminderPreference._meta.db_table} p "
     "WHERE p.user_id = r.user_id AND p.kind = r.kind AND NOT p.enabled) "
-    f"FROM {Reminder._meta.db_table} r JOIN {User._meta.db_table} u ON u.id = r.user_id "
+    f"FROM {Reminder._meta.db_table} r LEFT JOIN {User._meta.db_table} u ON u.id = r.user_id "
     "WHERE r.id = %s"
 )
 
@@ -191,7 +192,7 @@ def _reminder_from_row(row: tuple) -> Reminder:
 
 def _skip_status(reminder: Reminder, now: datetime) -> str | None:
     """Why a claimed reminder must not go out after all, as the status to record."""
-    if reminder.turned_off or not reminder.user.is_active:
+    if reminder.user is not None and (reminder.turned_off or not reminder.user.is_active):
         return Reminder.Status.SKIPPED
     return emails.check(reminder, now)
 
@@ -199,7 +200,7 @@ def _skip_status(reminder: Reminder, now: datetime) -> str | None:
 def reminder_preferences_save(*, user: User, enabled_kinds: Iterable[str]) -> None:
     """Turns each kind of reminder on or off for the person."""
     enabled = set(enabled_kinds)
-    for kind in Reminder.Kind.values:
+    for kind in OPTIONAL_KINDS:
         reminder_preference_set(user=user, kind=kind, enabled=kind in enabled)
 
 

@@ -17,7 +17,7 @@ from improvement.models import Checkin, CheckinIndicator, CheckinSettings
 from improvement.services import CheckinAnswer
 from meetings.models import SteeringMeeting
 from notifications import services as outbox
-from notifications.models import Reminder
+from notifications.models import OPTIONAL_KINDS, Reminder
 from tests.factories import MembershipFactory
 
 
@@ -386,7 +386,7 @@ def test_a_check_in_turned_off_everywhere_shows_on_the_team_page_and_comes_back_
     member_client, member, team, points
 ):
     other = _second_team_with_a_charter(member)
-    enabled = [k for k in Reminder.Kind.values if k != "checkin"]
+    enabled = [k.value for k in OPTIONAL_KINDS if k != "checkin"]
     member_client.post(reverse("meetings:my_reminders"), {"enabled": enabled})
     assert not selectors.wants_checkin_reminders(team=team, user=member)
     page = member_client.get(_url("checkin", team)).content.decode()

@@ -404,7 +404,14 @@ def test_my_reminders_lists_what_is_coming_and_saves_preferences(
     assert response.content.decode().lstrip().startswith('<section id="preferences"')
     assert set(
         member.reminder_preferences.filter(enabled=False).values_list("kind", flat=True)
-    ) == {"meeting", "measurement_due", "measurement_overdue", "checkin", "gap_summary"}
+    ) == {
+        "meeting",
+        "measurement_due",
+        "measurement_overdue",
+        "checkin",
+        "gap_summary",
+        "charter_published",
+    }
     assert "turned off" in member_client.get(url).content.decode()
     assert member_client.post(url, {"enabled": ["nonsense"]}).status_code == 200
 
