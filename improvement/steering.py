@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from accounts.models import User
 from meetings.agenda import AgendaLine, AgendaSection
 from meetings.models import Occurrence
 from meetings.selectors import Upcoming
+from notifications import emails
 from notifications.models import Reminder
 from teams.models import Team
 
@@ -99,8 +99,8 @@ def checkin_message(reminder: Reminder):
         "points": points,
         "url": settings.SITE_URL + reverse("improvement:checkin", args=[team.slug]),
     }
-    subject = render_to_string("improvement/email/checkin_subject.txt", context).strip()
-    return subject, render_to_string("improvement/email/checkin_body.txt", context), []
+    subject = emails.render_text("improvement/email/checkin_subject.txt", context).strip()
+    return subject, emails.render_text("improvement/email/checkin_body.txt", context), []
 
 
 def upcoming_checkins(user: User, now: datetime) -> list[Upcoming]:
@@ -174,14 +174,13 @@ def gap_summary_message(reminder: Reminder):
         "url": settings.SITE_URL
         + reverse("improvement:gap_summary", args=[meeting.team.slug, meeting.pk]),
     }
-    subject = render_to_string("improvement/email/summary_subject.txt", context).strip()
-    return subject, render_to_string("improvement/email/summary_body.txt", context), []
+    subject = emails.render_text("improvement/email/summary_subject.txt", context).strip()
+    return subject, emails.render_text("improvement/email/summary_body.txt", context), []
 
 
 def register() -> None:
     from meetings import agenda
     from meetings.selectors import register_upcoming
-    from notifications import emails
 
     agenda.register(follow_up_section)
     emails.register_builder(CHECKIN_KIND, checkin_message)

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -115,7 +114,7 @@ def _meeting_reminder(reminder: Reminder) -> Built:
         "title": occurrence.meeting.title,
         "when": _when(occurrence),
     }
-    return subject, render_to_string("meetings/email/reminder.txt", context), []
+    return subject, emails.render_text("meetings/email/reminder.txt", context), []
 
 
 def _occurrence_update(reminder: Reminder) -> Built:
@@ -127,7 +126,7 @@ def _occurrence_update(reminder: Reminder) -> Built:
     else:
         subject = _("Moved: %(title)s, now %(when)s") % values
     context = _context(reminder, occurrence, cancelled=cancelled)
-    body = render_to_string("meetings/email/occurrence_update.txt", context)
+    body = emails.render_text("meetings/email/occurrence_update.txt", context)
     sequences = occurrence.meeting.occurrences.aggregate(total=Sum("sequence"))["total"] or 0
     ics, method = ical.occurrence_message(
         occurrence,
@@ -151,7 +150,7 @@ def _series_update(reminder: Reminder) -> Built:
     upcoming = [o for o in occurrences if o.starts_at > now and not o.is_cancelled][:6]
     context = _context(reminder, None, upcoming=upcoming, cancelled=meeting.is_cancelled)
     context["url"] = ical.series_url(meeting)
-    body = render_to_string("meetings/email/series_update.txt", context)
+    body = emails.render_text("meetings/email/series_update.txt", context)
     mimetype = ICS_CANCEL if method == "CANCEL" else ICS_REQUEST
     return subject, body, [("meetings.ics", ics, mimetype)]
 
@@ -177,7 +176,7 @@ def _minutes(reminder: Reminder) -> Built:
     context = _context(
         reminder, occurrence, attendees=list(occurrence.attendees.all()), corrected=corrected
     )
-    return subject, render_to_string("meetings/email/minutes.txt", context), []
+    return subject, emails.render_text("meetings/email/minutes.txt", context), []
 
 
 def _when(occurrence: Occurrence) -> str:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -212,7 +211,7 @@ def measurement_message(reminder: Reminder):
         "url": url,
         "preferences_url": settings.SITE_URL + reverse("meetings:my_reminders"),
     }
-    return subject, render_to_string("meetings/email/measurement.txt", context), []
+    return subject, emails.render_text("meetings/email/measurement.txt", context), []
 
 
 def register() -> None:
