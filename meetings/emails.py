@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config import formats
 from notifications import emails
 from notifications.emails import Built
 from notifications.models import Reminder
@@ -63,6 +64,15 @@ def _check(reminder: Reminder, now: datetime) -> str | None:
 
 
 def _build(reminder: Reminder) -> Built | None:
+    """In the meeting team's time zone (named in the text), the person's language."""
+    meeting = reminder.occurrence.meeting if reminder.occurrence else reminder.meeting
+    if meeting is None:
+        return None
+    with timezone.override(meeting.team.time_zone):
+        return _build_kind(reminder)
+
+
+def _build_kind(reminder: Reminder) -> Built | None:
     if reminder.kind == Reminder.Kind.MEETING:
         return _meeting_reminder(reminder)
     if reminder.kind == Reminder.Kind.MINUTES:
@@ -82,6 +92,7 @@ def _context(reminder: Reminder, occurrence: Occurrence | None, **extra) -> dict
         "meeting": occurrence.meeting if occurrence else reminder.meeting,
         "url": ical.occurrence_url(occurrence) if occurrence else "",
         "preferences_url": settings.SITE_URL + reverse("meetings:my_reminders"),
+        "zone": formats.zone_name(),
         **extra,
     }
 
@@ -180,7 +191,4 @@ def _minutes(reminder: Reminder) -> Built:
 
 
 def _when(occurrence: Occurrence) -> str:
-    from django.utils.formats import date_format
-
-    local = timezone.localtime(occurrence.starts_at)
-    return f"{date_format(local, 'DATE_FORMAT')} {date_format(local, 'TIME_FORMAT')}"
+    return f"{formats.when(occurrence.starts_at)} ({formats.zone_name()})"
