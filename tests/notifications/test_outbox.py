@@ -179,3 +179,19 @@ def test_every_e_mail_reads_as_plain_text_in_both_languages(
     assert "Don't & <skip>" in bodies
     if language == "fr":
         assert "Bonjour" in bodies
+
+
+def test_saving_what_i_receive_says_it_is_saved_in_both_languages(member_client, member):
+    url = reverse("meetings:my_reminders")
+    response = member_client.post(url, {"enabled": ["minutes"]}, headers={"HX-Request": "true"})
+    assert "Your reminder settings are saved." in response.content.decode()
+    member.language = "fr"
+    member.save()
+    response = member_client.post(
+        url, {"enabled": ["minutes"]}, headers={"HX-Request": "true", "Accept-Language": "fr"}
+    )
+    assert "Vos réglages de rappels sont enregistrés." in response.content.decode()
+    # Without htmx, the page after the redirect says it.
+    follow = member_client.post(url, {"enabled": ["minutes"]}, follow=True)
+    assert follow.redirect_chain
+    assert "Vos réglages de rappels sont enregistrés." in follow.content.decode()
