@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config import formats
+from config import formats, sql
 from notifications import emails
 from notifications.emails import Built
 from notifications.models import Reminder
+from teams.models import Team
 
 from . import ical, selectors
 from .models import Occurrence, SteeringMeeting
@@ -32,22 +33,44 @@ def register() -> None:
 
 
 def _prepare(reminder: Reminder) -> None:
-    """The occurrence or the series with its meeting and team, in one query each."""
+    """The occurrence or the series with its meeting and team, in one prepared
+    statement: it runs for every meeting e-mail, and through the ORM building the query
+    cost more than rendering the message (config/sql.py)."""
     if reminder.occurrence_id:
-        reminder.occurrence = (
-            Occurrence.objects.select_related("meeting__team")
-            .filter(pk=reminder.occurrence_id)
-            .first()
-        )
+        with sql.prepared_cursor() as cursor:
+            cursor.execute(_OCCURRENCE, [reminder.occurrence_id])
+            row = cursor.fetchone()
+        occurrence = None
+        if row is not None:
+            occurrence, meeting, team = sql.instances(row, Occurrence, SteeringMeeting, Team)
+            meeting.team = team
+            occurrence.meeting = meeting
+        reminder.occurrence = occurrence
+        if occurrence is not None and occurrence.meeting_id == reminder.meeting_id:
+            reminder.meeting = occurrence.meeting
+            return
     if reminder.meeting_id:
-        if reminder.occurrence and reminder.occurrence.meeting_id == reminder.meeting_id:
-            reminder.meeting = reminder.occurrence.meeting
-        else:
-            reminder.meeting = (
-                SteeringMeeting.objects.select_related("team")
-                .filter(pk=reminder.meeting_id)
-                .first()
-            )
+        with sql.prepared_cursor() as cursor:
+            cursor.execute(_SERIES, [reminder.meeting_id])
+            row = cursor.fetchone()
+        meeting = None
+        if row is not None:
+            meeting, team = sql.instances(row, SteeringMeeting, Team)
+            meeting.team = team
+        reminder.meeting = meeting
+
+
+_OCCURRENCE = (
+    f"SELECT {sql.columns(Occurrence, 'o')}, {sql.columns(SteeringMeeting, 'm')}, "
+    f"{sql.columns(Team, 't')} FROM {Occurrence._meta.db_table} o "
+    f"JOIN {SteeringMeeting._meta.db_table} m ON m.id = o.meeting_id "
+    f"JOIN {Team._meta.db_table} t ON t.id = m.team_id WHERE o.id = %s"
+)
+_SERIES = (
+    f"SELECT {sql.columns(SteeringMeeting, 'm')}, {sql.columns(Team, 't')} "
+    f"FROM {SteeringMeeting._meta.db_table} m "
+    f"JOIN {Team._meta.db_table} t ON t.id = m.team_id WHERE m.id = %s"
+)
 
 
 def _check(reminder: Reminder, now: datetime) -> str | None:
