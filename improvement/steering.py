@@ -1,6 +1,6 @@
 """What the tracker, the check-ins and gap analysis bring to the meetings app: the ideas'
 follow-up section on every steering meeting's agenda, and the weekly check-in and
-gap-analysis summary e-mails, sent through its exactly-once Reminder machinery (with
+gap-analysis summary e-mails, sent once each by the outbox (notifications/, with
 the check-ins coming next listed on the person's My reminders page).
 
 Registered from `ImprovementConfig.ready()` when the meetings app is installed.
