@@ -10,19 +10,22 @@ BEFORE = [("meetings", "0005_meeting_duration_validated_by_its_range"), ("notifi
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_written_before_the_move_are_kept(member):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    OldReminder = old.get_model("meetings", "Reminder")
-    OldPreference = old.get_model("meetings", "ReminderPreference")
     from django.utils import timezone
 
-    OldReminder.objects.create(
-        user_id=member.pk, kind="checkin", subject="checkin:1:2026-W50", due_at=timezone.now()
-    )
-    OldPreference.objects.create(user_id=member.pk, kind="minutes", enabled=False)
     executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    try:
+        executor.migrate(BEFORE)
+        executor.loader.build_graph()
+        old = executor.loader.project_state([BEFORE[0]]).apps
+        OldReminder = old.get_model("meetings", "Reminder")
+        OldPreference = old.get_model("meetings", "ReminderPreference")
+        OldReminder.objects.create(
+            user_id=member.pk, kind="checkin", subject="checkin:1:2026-W50", due_at=timezone.now()
+        )
+        OldPreference.objects.create(user_id=member.pk, kind="minutes", enabled=False)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
     from notifications.models import Reminder, ReminderPreference
 
     [row] = Reminder.objects.all()
