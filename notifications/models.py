@@ -32,7 +32,7 @@ class Reminder(models.Model):
         CHECKIN = "checkin", _("Weekly check-ins")
         GAP_SUMMARY = "gap_summary", _("Gap-analysis meeting summaries")
         # The charter's and the teams' e-mails (charter/emails.py, teams/emails.py).
-        CHARTER_PUBLISHED = "charter_published", _("A new version of the charter")
+        CHARTER_PUBLISHED = "charter_published", _("New versions of the charter")
         INVITATION = "invitation", _("Invitations to join a team")
 
     class Status(models.TextChoices):

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reminder',
             name='kind',
-            field=models.CharField(choices=[('meeting', 'Meeting reminders'), ('meeting_update', 'Meeting invitations and changes'), ('minutes', 'Meeting minutes'), ('measurement_due', 'Measurement due'), ('measurement_overdue', 'Measurement overdue'), ('checkin', 'Weekly check-ins'), ('gap_summary', 'Gap-analysis meeting summaries'), ('charter_published', 'A new version of the charter'), ('invitation', 'Invitations to join a team')], max_length=24),
+            field=models.CharField(choices=[('meeting', 'Meeting reminders'), ('meeting_update', 'Meeting invitations and changes'), ('minutes', 'Meeting minutes'), ('measurement_due', 'Measurement due'), ('measurement_overdue', 'Measurement overdue'), ('checkin', 'Weekly check-ins'), ('gap_summary', 'Gap-analysis meeting summaries'), ('charter_published', 'New versions of the charter'), ('invitation', 'Invitations to join a team')], max_length=24),
         ),
         migrations.AlterField(
             model_name='reminder',
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reminderpreference',
             name='kind',
-            field=models.CharField(choices=[('meeting', 'Meeting reminders'), ('meeting_update', 'Meeting invitations and changes'), ('minutes', 'Meeting minutes'), ('measurement_due', 'Measurement due'), ('measurement_overdue', 'Measurement overdue'), ('checkin', 'Weekly check-ins'), ('gap_summary', 'Gap-analysis meeting summaries'), ('charter_published', 'A new version of the charter'), ('invitation', 'Invitations to join a team')], max_length=24),
+            field=models.CharField(choices=[('meeting', 'Meeting reminders'), ('meeting_update', 'Meeting invitations and changes'), ('minutes', 'Meeting minutes'), ('measurement_due', 'Measurement due'), ('measurement_overdue', 'Measurement overdue'), ('checkin', 'Weekly check-ins'), ('gap_summary', 'Gap-analysis meeting summaries'), ('charter_published', 'New versions of the charter'), ('invitation', 'Invitations to join a team')], max_length=24),
         ),
         migrations.AddConstraint(
             model_name='reminder',
