@@ -11,3 +11,7 @@ class CharterConfig(AppConfig):
         from . import overview
 
         overview.register()
+        # The "charter published" e-mail, sent by the outbox (notifications/).
+        from . import emails
+
+        emails.register()

@@ -690,9 +690,13 @@ def charter_publish(*, workshop: Workshop, by: User, announce: bool = True) -> C
     workshop.save(update_fields=["published_at", "step_ends_at", "paused_remaining"])
     live.WORKSHOP.changed(workshop.pk)
     if announce:
-        from .tasks import send_charter_published
+        # One outbox row per member, in this transaction: sent once each, even if the
+        # broker is down now (notifications/services.py).
+        from notifications.services import reminders_add
 
-        send_charter_published.delay_on_commit(version.pk)
+        from .emails import published_rows
+
+        reminders_add(rows=published_rows(version=version))
     return version
 
 

@@ -1,4 +1,4 @@
-"""The objective's review-date e-mail, sent through the meetings app's exactly-once
+"""The objective's review-date e-mail, sent through the notifications app's exactly-once
 Reminder rows (one per person, objective and review date: planning twice queues once).
 
 Everything that touches the reminder machinery is here and in
@@ -9,10 +9,10 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from meetings.models import Reminder
+from notifications import emails
+from notifications.models import Reminder
 
 from .models import Objective
 
@@ -67,11 +67,9 @@ def review_message(reminder: Reminder):
         "url": settings.SITE_URL
         + reverse("coaching:objective", args=[objective.team.slug, objective.pk]),
     }
-    subject = render_to_string("coaching/email/review_subject.txt", context).strip()
-    return subject, render_to_string("coaching/email/review_body.txt", context), []
+    subject = emails.render_text("coaching/email/review_subject.txt", context).strip()
+    return subject, emails.render_text("coaching/email/review_body.txt", context), []
 
 
 def register() -> None:
-    from meetings import emails
-
     emails.register_builder(KIND, review_message)

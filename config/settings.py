@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "accounts",
     "teams",
+    "notifications",
     "charter",
     "indicators",
     "meetings",
@@ -258,8 +259,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
-    # Finds due reminders and queues one send task each (meetings/services.py).
-    "dispatch-due-reminders": {"task": "meetings.dispatch_due_reminders", "schedule": 60.0},
+    # Finds due reminders and queues one send task each (notifications/services.py).
+    "dispatch-due-reminders": {
+        "task": "notifications.dispatch_due_reminders",
+        "schedule": 60.0,
+    },
     # Keeps steering meetings materialised a few months ahead, with their reminders.
     "refresh-meetings": {"task": "meetings.refresh_meetings", "schedule": 60.0 * 60},
     # Weekly check-in e-mails: the planner finds teams whose check-in day and hour have come.

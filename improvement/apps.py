@@ -11,9 +11,20 @@ class ImprovementConfig(AppConfig):
         from . import overview
 
         overview.register()
+        # The indicators the check-ins feed are computed here, not typed in
+        # (indicators/hooks.py).
+        from indicators import hooks
+
+        hooks.register_feed(_checkin_feed)
         # The ideas' follow-up joins the steering meeting's agenda and the weekly
         # check-in e-mail goes through the meetings app's reminders (improvement/steering.py).
         if apps.is_installed("meetings"):
             from . import steering
 
             steering.register()
+
+
+def _checkin_feed(pk):
+    from .models import CheckinIndicator
+
+    return CheckinIndicator.objects.filter(indicator=pk)

@@ -280,9 +280,7 @@ def summary_recipients(*, meeting: GapMeeting) -> QuerySet[User]:
 
 def kind_enabled(*, user: User, kind: str) -> bool:
     """Whether the person gets this kind of e-mail at all (My reminders)."""
-    if not apps.is_installed("meetings"):
-        return True
-    from meetings.selectors import kind_enabled
+    from notifications.selectors import kind_enabled
 
     return kind_enabled(user=user, kind=kind)
 

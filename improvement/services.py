@@ -237,7 +237,7 @@ def gap_meeting_close(*, meeting: GapMeeting) -> GapMeeting:
     meeting.timer_run(0)
     _save(meeting, "step", "closed_at", *TIMER_FIELDS, what=live.STEP)
     if apps.is_installed("meetings"):
-        from meetings.services import reminders_add
+        from notifications.services import reminders_add
 
         from .steering import gap_summary_rows
 
@@ -339,8 +339,8 @@ def _team_opt_out_set(*, model, kind: str, team: Team, user: User, wanted: bool)
     model.objects.filter(team=team, user=user).delete()
     if not apps.is_installed("meetings"):
         return
-    from meetings.selectors import kind_enabled
-    from meetings.services import reminder_preference_set
+    from notifications.selectors import kind_enabled
+    from notifications.services import reminder_preference_set
 
     if not kind_enabled(user=user, kind=kind):
         others = Team.objects.filter(memberships__user=user).exclude(pk=team.pk)

@@ -1,6 +1,6 @@
 """What the tracker, the check-ins and gap analysis bring to the meetings app: the ideas'
 follow-up section on every steering meeting's agenda, and the weekly check-in and
-gap-analysis summary e-mails, sent through its exactly-once Reminder machinery (with
+gap-analysis summary e-mails, sent once each by the outbox (notifications/, with
 the check-ins coming next listed on the person's My reminders page).
 
 Registered from `ImprovementConfig.ready()` when the meetings app is installed.
@@ -10,14 +10,15 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from meetings.agenda import AgendaLine, AgendaSection
-from meetings.models import Occurrence, Reminder
+from meetings.models import Occurrence
 from meetings.selectors import Upcoming
+from notifications import emails
+from notifications.models import Reminder
 from teams.models import Team
 
 from . import selectors
@@ -98,8 +99,8 @@ def checkin_message(reminder: Reminder):
         "points": points,
         "url": settings.SITE_URL + reverse("improvement:checkin", args=[team.slug]),
     }
-    subject = render_to_string("improvement/email/checkin_subject.txt", context).strip()
-    return subject, render_to_string("improvement/email/checkin_body.txt", context), []
+    subject = emails.render_text("improvement/email/checkin_subject.txt", context).strip()
+    return subject, emails.render_text("improvement/email/checkin_body.txt", context), []
 
 
 def upcoming_checkins(user: User, now: datetime) -> list[Upcoming]:
@@ -173,12 +174,12 @@ def gap_summary_message(reminder: Reminder):
         "url": settings.SITE_URL
         + reverse("improvement:gap_summary", args=[meeting.team.slug, meeting.pk]),
     }
-    subject = render_to_string("improvement/email/summary_subject.txt", context).strip()
-    return subject, render_to_string("improvement/email/summary_body.txt", context), []
+    subject = emails.render_text("improvement/email/summary_subject.txt", context).strip()
+    return subject, emails.render_text("improvement/email/summary_body.txt", context), []
 
 
 def register() -> None:
-    from meetings import agenda, emails
+    from meetings import agenda
     from meetings.selectors import register_upcoming
 
     agenda.register(follow_up_section)

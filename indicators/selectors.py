@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value, Window
@@ -19,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from teams.models import Department, Membership, OrganisationMember, Role, Team
 
-from . import charts, metrics
+from . import charts, hooks, metrics
 from .models import (
     ApiToken,
     Indicator,
@@ -128,12 +127,15 @@ def poll_result(*, indicator: Indicator) -> PollResult:
 
 
 def with_feed(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
-    """Annotates `fed_by_checkins`: whether the improvement app computes the indicator
-    from the weekly check-ins (when that app is installed)."""
-    if not apps.is_installed("improvement"):
+    """Annotates `fed_by_checkins`: whether an app above computes the indicator (the
+    improvement app, from the weekly check-ins), as registered in indicators/hooks.py."""
+    feeds = hooks.feeds()
+    if not feeds:
         return indicators.annotate(fed_by_checkins=Value(False))
-    feeds = apps.get_model("improvement", "CheckinIndicator").objects
-    return indicators.annotate(fed_by_checkins=Exists(feeds.filter(indicator=OuterRef("pk"))))
+    fed = Exists(feeds[0](OuterRef("pk")))
+    for feed in feeds[1:]:
+        fed = fed | Exists(feed(OuterRef("pk")))
+    return indicators.annotate(fed_by_checkins=fed)
 
 
 def is_fed_by_checkins(indicator: Indicator) -> bool:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AgendaItem, CalendarFeed, Occurrence, Reminder, SteeringMeeting
+from .models import AgendaItem, CalendarFeed, Occurrence, SteeringMeeting
 
 
 @admin.register(SteeringMeeting)
@@ -24,19 +24,6 @@ class OccurrenceAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     raw_id_fields = ["meeting", "attendees"]
     inlines = [AgendaItemInline]
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """Mostly for looking: a reminder's state is changed by the dispatcher and the send
-    task, never by hand."""
-
-    list_display = ["kind", "subject", "user", "offset_minutes", "due_at", "status", "attempts"]
-    list_filter = ["status", "kind"]
-    search_fields = ["subject", "user__email"]
-    date_hierarchy = "due_at"
-    raw_id_fields = ["user", "occurrence", "meeting"]
-    readonly_fields = ["claim", "claimed_at", "dispatched_at", "sent_at", "attempts"]
 
 
 @admin.register(CalendarFeed)

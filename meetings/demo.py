@@ -7,8 +7,9 @@ from django.apps import apps
 from django.db.models import F
 from django.utils import timezone
 
+from notifications.models import Reminder
+
 from . import services
-from .models import Reminder
 
 MINUTES = [
     (

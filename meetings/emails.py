@@ -1,129 +1,101 @@
-"""The e-mail each kind of reminder becomes.
-
-Other apps add kinds with `register_builder(kind, builder)`: a builder takes the
-Reminder and returns (subject, body, attachments) or None to skip it.
+"""The e-mails of the meetings' kinds of reminder: the reminder of a meeting, its
+invitations and changes, its minutes. Registered with the outbox (notifications/emails.py)
+by `register()`, which MeetingsConfig.ready calls.
 """
 
-import logging
-import threading
 import time
-from collections.abc import Callable
-from smtplib import SMTPServerDisconnected
+from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config import formats, sql
+from notifications import emails
+from notifications.emails import Built
+from notifications.models import Reminder
+from teams.models import Team
+
 from . import ical, selectors
-from .models import Occurrence, Reminder, SteeringMeeting
-
-logger = logging.getLogger(__name__)
-
-Attachment = tuple[str, bytes, str]
-Built = tuple[str, str, list[Attachment]]
-Builder = Callable[[Reminder], Built | None]
-
-_BUILDERS: dict[str, Builder] = {}
+from .models import Occurrence, SteeringMeeting
+from .services import reminder_subject
 
 ICS_REQUEST = "text/calendar; charset=utf-8; method=REQUEST"
 ICS_CANCEL = "text/calendar; charset=utf-8; method=CANCEL"
 
 
-def register_builder(kind: str, builder: Builder) -> None:
-    _BUILDERS[kind] = builder
+def register() -> None:
+    kinds = (Reminder.Kind.MEETING, Reminder.Kind.MEETING_UPDATE, Reminder.Kind.MINUTES)
+    for kind in kinds:
+        emails.register_builder(kind, _build, prepare=_prepare, check=_check)
 
 
-class NothingToSend(Exception):
-    """The reminder has no message after all (its builder returned None)."""
+def _prepare(reminder: Reminder) -> None:
+    """The occurrence or the series with its meeting and team, in one prepared
+    statement: it runs for every meeting e-mail, and through the ORM building the query
+    cost more than rendering the message (config/sql.py)."""
+    if reminder.occurrence_id:
+        with sql.prepared_cursor() as cursor:
+            cursor.execute(_OCCURRENCE, [reminder.occurrence_id])
+            row = cursor.fetchone()
+        occurrence = None
+        if row is not None:
+            occurrence, meeting, team = sql.instances(row, Occurrence, SteeringMeeting, Team)
+            meeting.team = team
+            occurrence.meeting = meeting
+        reminder.occurrence = occurrence
+        if occurrence is not None and occurrence.meeting_id == reminder.meeting_id:
+            reminder.meeting = occurrence.meeting
+            return
+    if reminder.meeting_id:
+        with sql.prepared_cursor() as cursor:
+            cursor.execute(_SERIES, [reminder.meeting_id])
+            row = cursor.fetchone()
+        meeting = None
+        if row is not None:
+            meeting, team = sql.instances(row, SteeringMeeting, Team)
+            meeting.team = team
+        reminder.meeting = meeting
 
 
-def reminder_message(reminder: Reminder) -> EmailMessage:
-    user = reminder.user
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        with timezone.override(user.time_zone):
-            built = _build(reminder)
-    if built is None:
-        raise NothingToSend
-    subject, body, attachments = built
-    message = EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={
-            "X-Cocharter-Reminder": str(reminder.pk),
-            # The same for every attempt: if a worker dies between sending and marking
-            # the row sent, the one resend carries the same id and mail systems drop it.
-            "Message-ID": f"<reminder-{reminder.pk}@{_mail_domain()}>",
-        },
-    )
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    return message
+_OCCURRENCE = (
+    f"SELECT {sql.columns(Occurrence, 'o')}, {sql.columns(SteeringMeeting, 'm')}, "
+    f"{sql.columns(Team, 't')} FROM {Occurrence._meta.db_table} o "
+    f"JOIN {SteeringMeeting._meta.db_table} m ON m.id = o.meeting_id "
+    f"JOIN {Team._meta.db_table} t ON t.id = m.team_id WHERE o.id = %s"
+)
+_SERIES = (
+    f"SELECT {sql.columns(SteeringMeeting, 'm')}, {sql.columns(Team, 't')} "
+    f"FROM {SteeringMeeting._meta.db_table} m "
+    f"JOIN {Team._meta.db_table} t ON t.id = m.team_id WHERE m.id = %s"
+)
 
 
-def _mail_domain() -> str:
-    return ical.site_host()
-
-
-# One mail connection per worker thread, kept open between reminders: opening an SMTP
-# session (TCP, TLS, AUTH) for each of thousands of messages would cost more than
-# building them. It is closed after CONNECTION_IDLE_SECONDS without use, and a send
-# that finds it dropped by the server opens a new one once.
-CONNECTION_IDLE_SECONDS = 30
-_connections = threading.local()
-
-
-def deliver(message: EmailMessage, reminder: Reminder) -> None:
-    try:
-        _send(message, _connection())
-    except SMTPServerDisconnected:
-        # The server closed the idle session: one new session, then any error counts.
-        _send(message, _connection(fresh=True))
-
-
-def _connection(*, fresh: bool = False):
-    now = time.monotonic()
-    connection = getattr(_connections, "current", None)
-    if connection is not None and (fresh or now - _connections.used_at > CONNECTION_IDLE_SECONDS):
-        _forget(connection)
-        connection = None
-    if connection is None:
-        connection = get_connection()
-        connection.open()
-        _connections.current = connection
-    _connections.used_at = now
-    return connection
-
-
-def _send(message: EmailMessage, connection) -> None:
-    message.connection = connection
-    try:
-        message.send()
-    except Exception:
-        _forget(connection)
-        raise
-
-
-def _forget(connection) -> None:
-    _connections.current = None
-    _close_quietly(connection)
-
-
-def _close_quietly(connection) -> None:
-    try:
-        connection.close()
-    except Exception:
-        logger.warning("Closing the mail connection failed", exc_info=True)
+def _check(reminder: Reminder, now: datetime) -> str | None:
+    """A meeting reminder of a cancelled or moved occurrence, or one already begun, is
+    cancelled rather than sent."""
+    if reminder.kind != Reminder.Kind.MEETING:
+        return None
+    occurrence = reminder.occurrence
+    if occurrence is None or occurrence.is_cancelled or occurrence.meeting.is_cancelled:
+        return Reminder.Status.CANCELLED
+    if occurrence.starts_at <= now or reminder.subject != reminder_subject(occurrence):
+        return Reminder.Status.CANCELLED
+    return None
 
 
 def _build(reminder: Reminder) -> Built | None:
-    if reminder.kind in _BUILDERS:
-        return _BUILDERS[reminder.kind](reminder)
+    """In the meeting team's time zone (named in the text), the person's language."""
+    meeting = reminder.occurrence.meeting if reminder.occurrence else reminder.meeting
+    if meeting is None:
+        return None
+    with timezone.override(meeting.team.time_zone):
+        return _build_kind(reminder)
+
+
+def _build_kind(reminder: Reminder) -> Built | None:
     if reminder.kind == Reminder.Kind.MEETING:
         return _meeting_reminder(reminder)
     if reminder.kind == Reminder.Kind.MINUTES:
@@ -143,6 +115,7 @@ def _context(reminder: Reminder, occurrence: Occurrence | None, **extra) -> dict
         "meeting": occurrence.meeting if occurrence else reminder.meeting,
         "url": ical.occurrence_url(occurrence) if occurrence else "",
         "preferences_url": settings.SITE_URL + reverse("meetings:my_reminders"),
+        "zone": formats.zone_name(),
         **extra,
     }
 
@@ -175,7 +148,7 @@ def _meeting_reminder(reminder: Reminder) -> Built:
         "title": occurrence.meeting.title,
         "when": _when(occurrence),
     }
-    return subject, render_to_string("meetings/email/reminder.txt", context), []
+    return subject, emails.render_text("meetings/email/reminder.txt", context), []
 
 
 def _occurrence_update(reminder: Reminder) -> Built:
@@ -187,7 +160,7 @@ def _occurrence_update(reminder: Reminder) -> Built:
     else:
         subject = _("Moved: %(title)s, now %(when)s") % values
     context = _context(reminder, occurrence, cancelled=cancelled)
-    body = render_to_string("meetings/email/occurrence_update.txt", context)
+    body = emails.render_text("meetings/email/occurrence_update.txt", context)
     sequences = occurrence.meeting.occurrences.aggregate(total=Sum("sequence"))["total"] or 0
     ics, method = ical.occurrence_message(
         occurrence,
@@ -211,7 +184,7 @@ def _series_update(reminder: Reminder) -> Built:
     upcoming = [o for o in occurrences if o.starts_at > now and not o.is_cancelled][:6]
     context = _context(reminder, None, upcoming=upcoming, cancelled=meeting.is_cancelled)
     context["url"] = ical.series_url(meeting)
-    body = render_to_string("meetings/email/series_update.txt", context)
+    body = emails.render_text("meetings/email/series_update.txt", context)
     mimetype = ICS_CANCEL if method == "CANCEL" else ICS_REQUEST
     return subject, body, [("meetings.ics", ics, mimetype)]
 
@@ -237,11 +210,8 @@ def _minutes(reminder: Reminder) -> Built:
     context = _context(
         reminder, occurrence, attendees=list(occurrence.attendees.all()), corrected=corrected
     )
-    return subject, render_to_string("meetings/email/minutes.txt", context), []
+    return subject, emails.render_text("meetings/email/minutes.txt", context), []
 
 
 def _when(occurrence: Occurrence) -> str:
-    from django.utils.formats import date_format
-
-    local = timezone.localtime(occurrence.starts_at)
-    return f"{date_format(local, 'DATE_FORMAT')} {date_format(local, 'TIME_FORMAT')}"
+    return f"{formats.when(occurrence.starts_at)} ({formats.zone_name()})"

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from notifications.models import OPTIONAL_KINDS
 from teams.models import Team
 
-from .models import DURATION, FIRST_MEETING, MOVED_TO, Occurrence, Reminder, SteeringMeeting
+from .models import DURATION, FIRST_MEETING, MOVED_TO, Occurrence, SteeringMeeting
 from .recurrence import clean_custom_rule, local_starts, rule_for
 from .services import horizon_end, local_to_utc
 
@@ -207,7 +208,7 @@ class MinutesForm(forms.Form):
 class ReminderPreferencesForm(forms.Form):
     enabled = forms.MultipleChoiceField(
         label=_("E-mail me about"),
-        choices=Reminder.Kind.choices,
+        choices=[(kind.value, kind.label) for kind in OPTIONAL_KINDS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

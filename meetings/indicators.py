@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,9 +19,11 @@ from indicators import metrics
 from indicators.models import Indicator, Measurement
 from indicators.selectors import dashboard_cards
 from indicators.templatetags import indicator_tags
+from notifications import emails
+from notifications.models import Reminder
 
 from .agenda import AgendaLine, AgendaSection
-from .models import Occurrence, Reminder
+from .models import Occurrence
 
 BADGES = {
     metrics.OFF_TRACK: "bad",
@@ -210,11 +211,11 @@ def measurement_message(reminder: Reminder):
         "url": url,
         "preferences_url": settings.SITE_URL + reverse("meetings:my_reminders"),
     }
-    return subject, render_to_string("meetings/email/measurement.txt", context), []
+    return subject, emails.render_text("meetings/email/measurement.txt", context), []
 
 
 def register() -> None:
-    from . import agenda, emails
+    from . import agenda
 
     agenda.register(indicator_statuses)
     emails.register_builder(Reminder.Kind.MEASUREMENT_DUE, measurement_message)

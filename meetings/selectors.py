@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.models import Reminder
 from teams.models import Team
 
 from . import agenda
-from .models import AgendaItem, CalendarFeed, Occurrence, Reminder, SteeringMeeting
+from .models import AgendaItem, CalendarFeed, Occurrence, SteeringMeeting
 
 
 def meeting_get(*, team: Team, pk: int) -> SteeringMeeting:
@@ -194,15 +195,6 @@ def upcoming_for_user(*, user: User, limit: int = 12) -> list[Upcoming]:
     for provider in _UPCOMING:
         items.extend(provider(user, now))
     return sorted(items, key=lambda item: item.due_at)[:limit]
-
-
-def disabled_kinds(*, user: User) -> set[str]:
-    return set(user.reminder_preferences.filter(enabled=False).values_list("kind", flat=True))
-
-
-def kind_enabled(*, user: User, kind: str) -> bool:
-    """Whether the person receives this kind of reminder at all (My reminders)."""
-    return not user.reminder_preferences.filter(kind=kind, enabled=False).exists()
 
 
 def feed_by_token(*, token: str) -> CalendarFeed:

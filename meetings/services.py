@@ -1,12 +1,11 @@
 """Writes for steering meetings, their occurrences, minutes, calendar feeds and reminders.
 
-Reminders are rows (see `Reminder`). Planning them is idempotent (a unique constraint
-absorbs repeats); `reminders_dispatch_due` hands due rows to the queue after commit; and
-`reminder_send` claims a row before sending, so each message goes out once.
+Meeting reminders are rows of the outbox (notifications/models.py): they are planned
+here, idempotently (a unique constraint absorbs repeats), and sent by the notifications
+app like every other message.
 """
 
 import logging
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,17 +17,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from config import sql
+from notifications import services as notifications
+from notifications.models import Reminder
 from teams.models import Team
 
-from .models import (
-    AgendaItem,
-    CalendarFeed,
-    Occurrence,
-    Reminder,
-    ReminderPreference,
-    SteeringMeeting,
-)
+from .models import AgendaItem, CalendarFeed, Occurrence, SteeringMeeting
 from .recurrence import rule_for, series_starts, to_utc
 
 logger = logging.getLogger(__name__)
@@ -41,24 +34,6 @@ def horizon_end(*, now: datetime, tz_name: str) -> datetime:
     not depend on the hour the planner happens to run."""
     last_day = timezone.localdate(now, ZoneInfo(tz_name)) + HORIZON
     return local_to_utc(day=last_day + timedelta(days=1), at=time(0, 0), tz_name=tz_name)
-
-
-def _setting_seconds(name: str, default: int) -> timedelta:
-    return timedelta(seconds=getattr(settings, name, default))
-
-
-def reminder_lease() -> timedelta:
-    """How long a claimed row may stay unsent before it is considered lost."""
-    return _setting_seconds("MEETINGS_REMINDER_LEASE_SECONDS", 10 * 60)
-
-
-def redispatch_after() -> timedelta:
-    """How long a dispatched row may wait in the queue before it is queued again."""
-    return _setting_seconds("MEETINGS_REDISPATCH_SECONDS", 5 * 60)
-
-
-MAX_ATTEMPTS = 6
-DISPATCH_BATCH = 20_000
 
 
 # Participants -----------------------------------------------------------------------
@@ -171,7 +146,7 @@ def meeting_cancel(*, meeting: SteeringMeeting) -> SteeringMeeting:
     future = meeting.occurrences.filter(starts_at__gt=now, status=Occurrence.Status.SCHEDULED)
     future_ids = list(future.values_list("pk", flat=True))
     future.update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1)
-    _cancel_pending(Q(occurrence_id__in=future_ids) & ~Q(kind=Reminder.Kind.MINUTES))
+    notifications.cancel_pending(Q(occurrence_id__in=future_ids) & ~Q(kind=Reminder.Kind.MINUTES))
     _notify_series(meeting)
     return meeting
 
@@ -280,7 +255,7 @@ def occurrence_cancel(*, occurrence: Occurrence) -> Occurrence:
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "sequence", "updated_at"])
-    _cancel_pending(Q(occurrence=occurrence, kind=Reminder.Kind.MEETING))
+    notifications.cancel_pending(Q(occurrence=occurrence, kind=Reminder.Kind.MEETING))
     _notify_occurrence(occurrence)
     return occurrence
 
@@ -362,7 +337,7 @@ def minutes_send(*, occurrence: Occurrence) -> int:
     )
     Occurrence.objects.filter(pk=occurrence.pk).update(minutes_sent_at=now)
     occurrence.minutes_sent_at = now
-    _dispatch_soon()
+    notifications.dispatch_soon()
     return len(people)
 
 
@@ -454,12 +429,6 @@ def reminders_plan(
     ).update(status=Reminder.Status.CANCELLED)
 
 
-def _cancel_pending(condition: Q) -> int:
-    return Reminder.objects.filter(condition, status=Reminder.Status.PENDING).update(
-        status=Reminder.Status.CANCELLED
-    )
-
-
 def _notify(meeting: SteeringMeeting, subject: str, occurrence: Occurrence | None) -> None:
     now = timezone.now()
     Reminder.objects.bulk_create(
@@ -476,7 +445,7 @@ def _notify(meeting: SteeringMeeting, subject: str, occurrence: Occurrence | Non
         ],
         ignore_conflicts=True,
     )
-    _dispatch_soon()
+    notifications.dispatch_soon()
 
 
 def _notify_occurrence(occurrence: Occurrence) -> None:
@@ -486,182 +455,6 @@ def _notify_occurrence(occurrence: Occurrence) -> None:
 
 def _notify_series(meeting: SteeringMeeting) -> None:
     _notify(meeting, f"meeting:{meeting.pk}:v{meeting.version}", None)
-
-
-def _dispatch_soon() -> None:
-    """Sends messages due now without waiting for the next beat (after commit)."""
-    from .tasks import dispatch_due_reminders
-
-    transaction.on_commit(lambda: _enqueue(dispatch_due_reminders, [()]))
-
-
-def _enqueue(task, argument_lists: Iterable[tuple]) -> int:
-    """Queues the task once per argument tuple through one producer; stops at the first
-    broker failure (the rows stay pending and the dispatcher queues them again later)."""
-    count = 0
-    try:
-        with task.app.producer_or_acquire() as producer:
-            for args in argument_lists:
-                task.apply_async(args, producer=producer)
-                count += 1
-    except Exception:
-        logger.exception("Could not queue %s; the dispatcher will try again.", task.name)
-    return count
-
-
-def reminders_dispatch_due(*, now: datetime | None = None, limit: int = DISPATCH_BATCH) -> int:
-    """Queues one send task per due reminder, after commit; returns how many.
-
-    Rows are locked with SKIP LOCKED and stamped `dispatched_at`, so two dispatchers at
-    the same moment share the work instead of both queuing it, and a row is queued
-    again only if it is still pending a while later (its message was lost). A row
-    claimed by a worker that died is released once its lease has expired.
-    """
-    now = now or timezone.now()
-    Reminder.objects.filter(
-        status=Reminder.Status.SENDING, claimed_at__lt=now - reminder_lease()
-    ).update(status=Reminder.Status.PENDING, claim=None, claimed_at=None, dispatched_at=None)
-    with transaction.atomic():
-        ids = list(
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(status=Reminder.Status.PENDING, due_at__lte=now)
-            .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - redispatch_after()))
-            .order_by("due_at", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-        if ids:
-            Reminder.objects.filter(pk__in=ids).update(dispatched_at=now)
-            from .tasks import send_reminder
-
-            transaction.on_commit(lambda: _enqueue(send_reminder, [(pk,) for pk in ids]))
-    return len(ids)
-
-
-def _release(reminder_id: int, claim: uuid.UUID, status: str) -> None:
-    Reminder.objects.filter(pk=reminder_id, claim=claim).update(
-        status=status, claim=None, claimed_at=None
-    )
-
-
-def reminder_send(*, reminder_id: int) -> bool:
-    """Claims the reminder, sends it and marks it sent; True if this call sent it.
-
-    The claim is a conditional UPDATE (pending -> sending): a second delivery of the
-    same task, or a second task for the same row, finds nothing to claim. If sending
-    fails the row goes back to pending (or failed after MAX_ATTEMPTS) and the error is
-    raised, so the task retries.
-    """
-    from . import emails
-
-    claim = uuid.uuid4()
-    now = timezone.now()
-    # Plain, prepared SQL (config/sql.py) for the three statements every reminder runs:
-    # through the ORM, building them cost more than rendering and sending the message.
-    claim_value = sql.param(Reminder, "claim", claim)
-    with sql.prepared_cursor() as cursor:
-        at = sql.param(Reminder, "claimed_at", now)
-        cursor.execute(_REMINDER_CLAIM, [claim_value, at, reminder_id, at])
-        if not cursor.rowcount:
-            return False
-        cursor.execute(_REMINDER_TO_SEND, [reminder_id])
-        row = cursor.fetchone()
-    reminder = _reminder_from_row(row)
-    skip = _skip_status(reminder, now)
-    if skip:
-        _release(reminder_id, claim, skip)
-        return False
-    try:
-        emails.deliver(emails.reminder_message(reminder), reminder)
-    except emails.NothingToSend:
-        _release(reminder_id, claim, Reminder.Status.SKIPPED)
-        return False
-    except Exception:
-        failed = reminder.attempts >= MAX_ATTEMPTS
-        _release(reminder_id, claim, Reminder.Status.FAILED if failed else Reminder.Status.PENDING)
-        raise
-    with sql.prepared_cursor() as cursor:
-        cursor.execute(
-            _REMINDER_SENT,
-            [sql.param(Reminder, "sent_at", timezone.now()), reminder_id, claim_value],
-        )
-    return True
-
-
-_REMINDER_CLAIM = (
-    f"UPDATE {Reminder._meta.db_table} SET status = '{Reminder.Status.SENDING}', claim = %s, "
-    "claimed_at = %s, attempts = attempts + 1 "
-    f"WHERE id = %s AND status = '{Reminder.Status.PENDING}' AND due_at <= %s"
-)
-_REMINDER_SENT = (
-    f"UPDATE {Reminder._meta.db_table} SET status = '{Reminder.Status.SENT}', sent_at = %s "
-    "WHERE id = %s AND claim = %s"
-)
-# The reminder with its person, its occurrence's meeting and team, its meeting and team,
-# and whether the person turned this kind off.
-_REMINDER_TO_SEND = (
-    f"SELECT {sql.columns(Reminder, 'r')}, {sql.columns(User, 'u')}, "
-    f"{sql.columns(Occurrence, 'o')}, {sql.columns(SteeringMeeting, 'om')}, "
-    f"{sql.columns(Team, 'ot')}, {sql.columns(SteeringMeeting, 'm')}, "
-    f"{sql.columns(Team, 'mt')}, EXISTS (SELECT 1 FROM {ReminderPreference._meta.db_table} p "
-    "WHERE p.user_id = r.user_id AND p.kind = r.kind AND NOT p.enabled) "
-    f"FROM {Reminder._meta.db_table} r JOIN {User._meta.db_table} u ON u.id = r.user_id "
-    f"LEFT JOIN {Occurrence._meta.db_table} o ON o.id = r.occurrence_id "
-    f"LEFT JOIN {SteeringMeeting._meta.db_table} om ON om.id = o.meeting_id "
-    f"LEFT JOIN {Team._meta.db_table} ot ON ot.id = om.team_id "
-    f"LEFT JOIN {SteeringMeeting._meta.db_table} m ON m.id = r.meeting_id "
-    f"LEFT JOIN {Team._meta.db_table} mt ON mt.id = m.team_id "
-    "WHERE r.id = %s"
-)
-
-
-def _reminder_from_row(row: tuple) -> Reminder:
-    reminder, user, occurrence, occurrence_meeting, occurrence_team, meeting, team = sql.instances(
-        row, Reminder, User, Occurrence, SteeringMeeting, Team, SteeringMeeting, Team
-    )
-    reminder.user = user
-    if occurrence is not None:
-        occurrence_meeting.team = occurrence_team
-        occurrence.meeting = occurrence_meeting
-    reminder.occurrence = occurrence
-    if meeting is not None:
-        meeting.team = team
-    reminder.meeting = meeting
-    reminder.turned_off = row[-1]
-    return reminder
-
-
-def _skip_status(reminder: Reminder, now: datetime) -> str | None:
-    """Why a claimed reminder must not go out after all, as the status to record."""
-    if reminder.turned_off or not reminder.user.is_active:
-        return Reminder.Status.SKIPPED
-    if reminder.kind == Reminder.Kind.MEETING:
-        occurrence = reminder.occurrence
-        if occurrence is None or occurrence.is_cancelled or occurrence.meeting.is_cancelled:
-            return Reminder.Status.CANCELLED
-        if occurrence.starts_at <= now or reminder.subject != reminder_subject(occurrence):
-            return Reminder.Status.CANCELLED
-    return None
-
-
-def reminder_preferences_save(*, user: User, enabled_kinds: Iterable[str]) -> None:
-    """Turns each kind of reminder on or off for the person."""
-    enabled = set(enabled_kinds)
-    for kind in Reminder.Kind.values:
-        reminder_preference_set(user=user, kind=kind, enabled=kind in enabled)
-
-
-def reminder_preference_set(*, user: User, kind: str, enabled: bool) -> None:
-    """Turns one kind of reminder on or off for the person, in all their teams."""
-    ReminderPreference.objects.update_or_create(user=user, kind=kind, defaults={"enabled": enabled})
-
-
-def reminders_add(*, rows: Sequence[Reminder]) -> int:
-    """Adds reminder rows for other apps (a row already there is left as it is, so
-    adding twice sends once) and sends those due now without waiting for the beat."""
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    if any(row.due_at <= timezone.now() for row in rows):
-        _dispatch_soon()
-    return len(rows)
 
 
 def meetings_refresh(*, now: datetime | None = None) -> int:

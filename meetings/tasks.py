@@ -1,30 +1,10 @@
-"""Thin Celery tasks: each takes primary keys (or nothing) and calls one service."""
+"""Thin Celery tasks: each takes primary keys (or nothing) and calls one service.
 
-from smtplib import SMTPException
+The reminders' dispatcher and sender are in notifications/tasks.py."""
 
 from celery import shared_task
 
 from . import services
-
-
-@shared_task(name="meetings.dispatch_due_reminders", ignore_result=True)
-def dispatch_due_reminders() -> int:
-    return services.reminders_dispatch_due()
-
-
-@shared_task(
-    name="meetings.send_reminder",
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(SMTPException, OSError),
-    max_retries=5,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-)
-def send_reminder(reminder_id: int) -> bool:
-    return services.reminder_send(reminder_id=reminder_id)
 
 
 @shared_task(name="meetings.refresh_meetings", ignore_result=True)

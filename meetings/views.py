@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+from notifications.models import OPTIONAL_KINDS
 from teams.models import Membership
 from teams.selectors import LEADS_AND_MANAGERS, MANAGERS, RoleRequired, membership_get
 
@@ -18,7 +21,7 @@ from .forms import (
     OccurrenceMoveForm,
     ReminderPreferencesForm,
 )
-from .models import Occurrence, Reminder
+from .models import Occurrence
 
 
 def _feed_url(request: HttpRequest, token: str) -> str:
@@ -278,17 +281,17 @@ def team_feed_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_reminders(request: HttpRequest) -> HttpResponse:
-    disabled = selectors.disabled_kinds(user=request.user)
-    initial = {"enabled": [k for k in Reminder.Kind.values if k not in disabled]}
+    disabled = notification_selectors.disabled_kinds(user=request.user)
+    initial = {"enabled": [k.value for k in OPTIONAL_KINDS if k not in disabled]}
     form = ReminderPreferencesForm(request.POST or None, initial=initial)
     if form.is_valid():
-        services.reminder_preferences_save(
+        notification_services.reminder_preferences_save(
             user=request.user, enabled_kinds=form.cleaned_data["enabled"]
         )
         messages.success(request, _("Your reminder settings are saved."))
         if not request.htmx:
             return redirect("meetings:my_reminders")
-        disabled = selectors.disabled_kinds(user=request.user)
+        disabled = notification_selectors.disabled_kinds(user=request.user)
     feed = services.calendar_feed_get(user=request.user)
     context = {
         "form": form,

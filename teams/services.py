@@ -119,9 +119,13 @@ def client_group_delete(*, group: ClientGroup) -> None:
 
 
 def _send_invitation(invitation: Invitation) -> None:
-    from .tasks import send_invitation_email
+    """An outbox row in the caller's transaction: sent once, even if the broker is down
+    now (notifications/services.py)."""
+    from notifications.services import reminders_add
 
-    send_invitation_email.delay_on_commit(invitation.pk)
+    from .emails import invitation_row
+
+    reminders_add(rows=[invitation_row(invitation)])
 
 
 @transaction.atomic

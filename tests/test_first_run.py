@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from improvement import services as improvement_services
 from meetings import services as meeting_services
+from notifications import services as outbox
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 240  # a first start migrates a new database and loads the demo
@@ -29,7 +30,7 @@ def test_the_demo_data_sends_no_mail_on_the_first_start(
     with django_capture_on_commit_callbacks(execute=True):
         meeting_services.meetings_refresh()
         improvement_services.checkin_reminders_plan()
-        meeting_services.reminders_dispatch_due()
+        outbox.reminders_dispatch_due()
     assert [m.subject for m in mailoutbox] == []
 
 

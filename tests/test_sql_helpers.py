@@ -70,7 +70,7 @@ def test_a_part_a_left_join_left_empty_is_none(team, manager):
 def test_param_gives_what_the_orm_sends(team):
     import uuid
 
-    from meetings.models import Reminder
+    from notifications.models import Reminder
 
     claim = uuid.uuid4()
     stored = sql.param(Reminder, "claim", claim)

@@ -34,7 +34,7 @@ def _people_and_meetings() -> None:
 
     from accounts.models import User
     from meetings import services
-    from meetings.models import Reminder
+    from notifications.models import Reminder
     from teams.models import Membership, Organisation, Role, Team
 
     organisation = Organisation.objects.create(name="Bench Reminders", slug="bench-reminders")
@@ -106,8 +106,8 @@ def run(bench) -> None:
     from django.utils import timezone
 
     from config.celery import app
-    from meetings import services
-    from meetings.models import Reminder
+    from notifications import services as outbox
+    from notifications.models import Reminder
 
     wanted = int(os.environ.get("BENCH_REMINDERS", "10000"))
     app.conf.task_always_eager = False
@@ -131,16 +131,16 @@ def run(bench) -> None:
     try:
         app.send_task("cocharter.ping", ignore_result=False).get(timeout=60)
         started = time.perf_counter()
-        dispatched = services.reminders_dispatch_due()
+        dispatched = outbox.reminders_dispatch_due()
         queued = time.perf_counter() - started
-        again = services.reminders_dispatch_due()  # the next beat finds nothing new
+        again = outbox.reminders_dispatch_due()  # the next beat finds nothing new
         pending = Reminder.objects.filter(pk__in=ids, status__in=["pending", "sending"])
         deadline = time.monotonic() + 600
         next_beat = time.monotonic() + 60
         while pending.exists() and time.monotonic() < deadline:
             time.sleep(0.25)
             if time.monotonic() >= next_beat:  # the beat keeps running every minute
-                services.reminders_dispatch_due()
+                outbox.reminders_dispatch_due()
                 next_beat += 60
         elapsed = time.perf_counter() - started
         celery = memory_report({f"celery worker {n + 1}": w.pid for n, w in enumerate(workers)})

@@ -15,8 +15,9 @@ from charter.models import Charter, CharterPoint, CharterVersion
 from improvement import selectors, services
 from improvement.models import Checkin, CheckinIndicator, CheckinSettings
 from improvement.services import CheckinAnswer
-from meetings import services as meeting_services
-from meetings.models import Reminder, SteeringMeeting
+from meetings.models import SteeringMeeting
+from notifications import services as outbox
+from notifications.models import OPTIONAL_KINDS, Reminder
 from tests.factories import MembershipFactory
 
 
@@ -216,11 +217,11 @@ def test_reminders_go_once_through_the_meetings_reminders(
     assert sorted(rows.values_list("user", flat=True)) == sorted([member.pk, lead.pk])
     services.checkin_reminders_set(team=team, user=lead, wanted=False)
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.reminders_dispatch_due()
+        outbox.reminders_dispatch_due()
     # The lead opted out after being planned: skipped at send time. Sent exactly once.
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert "Did you take a chance to be helpful this week?" in mail.outbox[0].body
-    assert not meeting_services.reminder_send(reminder_id=rows.get(user=member).pk)
+    assert not outbox.reminder_send(reminder_id=rows.get(user=member).pk)
 
 
 def test_the_steering_agenda_carries_the_ideas_follow_up(team, member):
@@ -385,7 +386,7 @@ def test_a_check_in_turned_off_everywhere_shows_on_the_team_page_and_comes_back_
     member_client, member, team, points
 ):
     other = _second_team_with_a_charter(member)
-    enabled = [k for k in Reminder.Kind.values if k != "checkin"]
+    enabled = [k.value for k in OPTIONAL_KINDS if k != "checkin"]
     member_client.post(reverse("meetings:my_reminders"), {"enabled": enabled})
     assert not selectors.wants_checkin_reminders(team=team, user=member)
     page = member_client.get(_url("checkin", team)).content.decode()
@@ -395,15 +396,14 @@ def test_a_check_in_turned_off_everywhere_shows_on_the_team_page_and_comes_back_
     member_client.post(_url("checkin_reminders", team), {"wanted": "on"})
     assert selectors.wants_checkin_reminders(team=team, user=member)
     assert not selectors.wants_checkin_reminders(team=other, user=member)
-    from meetings import selectors as meeting_selectors
+    from notifications import selectors as notification_selectors
 
-    assert meeting_selectors.kind_enabled(user=member, kind="checkin")
+    assert notification_selectors.kind_enabled(user=member, kind="checkin")
 
 
 def test_gap_summaries_turned_off_everywhere_show_on_the_gap_page(member_client, member, team):
-    from meetings import services as meeting_services
 
-    meeting_services.reminder_preference_set(user=member, kind="gap_summary", enabled=False)
+    outbox.reminder_preference_set(user=member, kind="gap_summary", enabled=False)
     assert not selectors.wants_summary_emails(team=team, user=member)
     page = member_client.get(reverse("improvement:gap_list", args=[team.slug])).content.decode()
     assert "turned off for all your teams" in page

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from improvement import live, selectors, services
 from improvement.models import ChangeIdea, GapAnswer, GapMeeting, Source, Step, SummaryOptOut
+from notifications import services as outbox
 from tests.factories import MembershipFactory
 
 from .factories import GapAnswerFactory
@@ -437,7 +438,7 @@ def test_summary_and_exports_in_constant_queries(
 
 
 def test_closing_plans_one_summary_reminder_per_participant(meeting, member, lead, team):
-    from meetings.models import Reminder
+    from notifications.models import Reminder
 
     services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Trust")
     services.gap_answer_post(meeting=meeting, author=lead, question="benefit", body="Calm")
@@ -455,9 +456,8 @@ def test_a_summary_is_sent_once_even_delivered_twice_and_one_failure_stops_nobod
 ):
     from smtplib import SMTPException
 
-    from meetings import emails
-    from meetings import services as meeting_services
-    from meetings.models import Reminder
+    from notifications import emails
+    from notifications.models import Reminder
 
     services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Trust")
     services.gap_answer_post(meeting=meeting, author=lead, question="benefit", body="Calm")
@@ -476,29 +476,26 @@ def test_a_summary_is_sent_once_even_delivered_twice_and_one_failure_stops_nobod
     for _delivery in range(2):  # every task delivered twice
         for row in rows:
             try:
-                meeting_services.reminder_send(reminder_id=row.pk)
+                outbox.reminder_send(reminder_id=row.pk)
             except SMTPException:
                 pass  # the task retries later
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, meeting.facilitator.email])
     failed = Reminder.objects.get(kind="gap_summary", user=member)
     assert (failed.status, failed.attempts) == ("pending", 2)
     monkeypatch.setattr(emails, "deliver", deliver)
-    meeting_services.reminder_send(
-        reminder_id=Reminder.objects.get(user=member, kind="gap_summary").pk
-    )
+    outbox.reminder_send(reminder_id=Reminder.objects.get(user=member, kind="gap_summary").pk)
     assert len(mail.outbox) == 3 and "Trust" in mail.outbox[-1].body
 
 
 def test_a_summary_is_not_sent_to_someone_who_opted_out_meanwhile(meeting, member, team):
-    from meetings import services as meeting_services
-    from meetings.models import Reminder
+    from notifications.models import Reminder
 
     services.gap_answer_post(meeting=meeting, author=member, question="benefit", body="Trust")
     services.gap_meeting_close(meeting=meeting)
     services.summary_emails_set(team=team, user=member, wanted=False)
     row = Reminder.objects.get(kind="gap_summary", user=member)
     mail.outbox.clear()
-    assert meeting_services.reminder_send(reminder_id=row.pk) is False
+    assert outbox.reminder_send(reminder_id=row.pk) is False
     assert not mail.outbox and Reminder.objects.get(pk=row.pk).status == "skipped"
 
 

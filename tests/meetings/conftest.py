@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from meetings.models import Reminder
+from notifications.models import Reminder
 
 from .factories import weekly_meeting
 

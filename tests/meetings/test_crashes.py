@@ -16,8 +16,8 @@ import pytest
 import redis
 from django.utils import timezone
 
-from meetings import services
-from meetings.models import Reminder
+from notifications import services as outbox
+from notifications.models import Reminder
 
 from . import mailbox
 from .test_reliability import ROOT, _env, all_done, broker, due, start_worker, stop, wait_for
@@ -33,7 +33,7 @@ def test_sent_once_when_the_worker_is_killed_mid_send_and_restarted(tmp_path, br
     Reminder.objects.filter(pk__in=due[1:]).update(status="cancelled")
     first = start_worker(_env(box, MEETINGS_TEST_BLOCK=str(block)), "doomed")
     try:
-        assert services.reminders_dispatch_due() == 1
+        assert outbox.reminders_dispatch_due() == 1
         wait_for(lambda: Path(f"{block}.started").exists(), message="the send never started")
         assert Reminder.objects.get(pk=pk).status == "sending"
         first.send_signal(signal.SIGKILL)
@@ -45,8 +45,8 @@ def test_sent_once_when_the_worker_is_killed_mid_send_and_restarted(tmp_path, br
     second = start_worker(_env(box), "restarted")
     try:
         # The beat keeps running; once the claim's lease has expired the row is queued again.
-        later = timezone.now() + services.reminder_lease() + timedelta(seconds=1)
-        assert services.reminders_dispatch_due(now=later) == 1
+        later = timezone.now() + outbox.reminder_lease() + timedelta(seconds=1)
+        assert outbox.reminders_dispatch_due(now=later) == 1
         wait_for(lambda: all_done([pk]), message="the reminder was lost")
     finally:
         stop(second)
@@ -60,7 +60,7 @@ def _dispatch_in_a_process(env: dict[str, str], minutes_later: int) -> subproces
         "import django; django.setup()\n"
         "from datetime import timedelta\n"
         "from django.utils import timezone\n"
-        "from meetings.services import reminders_dispatch_due\n"
+        "from notifications.services import reminders_dispatch_due\n"
         f"now = timezone.now() + timedelta(minutes={minutes_later})\n"
         "print(reminders_dispatch_due(now=now))\n"
     )

@@ -3,7 +3,8 @@
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings.models import Occurrence, Reminder, SteeringMeeting
+from meetings.models import Occurrence, SteeringMeeting
+from notifications.models import Reminder
 
 
 def test_the_demo_team_has_a_weekly_series_past_minutes_and_coming_reminders(db):

@@ -10,7 +10,8 @@ from django.utils import timezone
 from indicators.models import Indicator
 from meetings import services
 from meetings.indicators import measurement_reminders_plan
-from meetings.models import Reminder
+from notifications import services as outbox
+from notifications.models import Reminder
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory, TargetFactory
 
 from .factories import first_occurrence, past_occurrence
@@ -76,7 +77,7 @@ def test_a_value_entered_in_time_cancels_nothing_but_sends_nothing(
     due = Reminder.objects.get(kind=DUE)
     MeasurementFactory(indicator=indicator, period_start=LAST_WEEK)
     mail.outbox.clear()
-    assert services.reminder_send(reminder_id=due.pk) is False
+    assert outbox.reminder_send(reminder_id=due.pk) is False
     assert Reminder.objects.get(pk=due.pk).status == "skipped"
     assert not mail.outbox
     measurement_reminders_plan(now=NOW)  # the value is there: nothing new to plan
@@ -90,8 +91,8 @@ def test_the_owner_gets_the_due_then_the_overdue_reminder_once_each(team, member
     Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))
     mail.outbox.clear()
     for reminder in Reminder.objects.filter(kind__in=[DUE, OVERDUE]):
-        assert services.reminder_send(reminder_id=reminder.pk) is True
-        assert services.reminder_send(reminder_id=reminder.pk) is False
+        assert outbox.reminder_send(reminder_id=reminder.pk) is True
+        assert outbox.reminder_send(reminder_id=reminder.pk) is False
     subjects = sorted(m.subject for m in mail.outbox)
     assert len(subjects) == 2
     assert subjects[0].startswith("[Cocharter] Due: the value of Satisfaction")
@@ -120,7 +121,7 @@ def test_a_due_reminder_still_waiting_once_the_value_is_overdue_is_not_sent(team
     Reminder.objects.filter(kind=OVERDUE).update(due_at=timezone.now() - timedelta(days=1))
     mail.outbox.clear()
     for reminder in Reminder.objects.order_by("due_at"):
-        services.reminder_send(reminder_id=reminder.pk)
+        outbox.reminder_send(reminder_id=reminder.pk)
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["[Cocharter] Overdue"]
     assert Reminder.objects.get(kind=DUE).status == "skipped"
 

@@ -22,8 +22,10 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
-from meetings import services, tasks
-from meetings.models import Reminder
+from meetings import services
+from notifications import services as outbox
+from notifications import tasks
+from notifications.models import Reminder
 
 from . import mailbox
 from .conftest import make_due
@@ -149,8 +151,8 @@ def due(team, manager, lead, member):
 def test_sent_once_when_the_dispatcher_runs_twice_and_tasks_are_delivered_twice(
     worker, broker, due
 ):
-    assert services.reminders_dispatch_due() == len(due) == 6
-    assert services.reminders_dispatch_due() == 0
+    assert outbox.reminders_dispatch_due() == len(due) == 6
+    assert outbox.reminders_dispatch_due() == 0
     for pk in due:  # the broker delivers every task a second time
         tasks.send_reminder.apply_async((pk,))
     wait_for(lambda: all_done(due), message="the worker did not send the reminders")
@@ -168,7 +170,7 @@ def test_sent_once_when_two_dispatchers_run_at_the_same_moment(worker, due):
     def dispatcher():
         try:
             barrier.wait()
-            counts.append(services.reminders_dispatch_due())
+            counts.append(outbox.reminders_dispatch_due())
         finally:
             connections.close_all()
 
@@ -186,9 +188,9 @@ def test_a_reminder_of_a_cancelled_occurrence_is_not_sent_by_the_worker(worker, 
     occurrence = Reminder.objects.get(pk=due[0]).occurrence
     # The cancellation queues a dispatch of its updates; the worker running it could
     # take them before the dispatch below counts them. This test dispatches itself.
-    with mock.patch.object(services, "_dispatch_soon"):
+    with mock.patch.object(outbox, "dispatch_soon"):
         services.occurrence_cancel(occurrence=occurrence)
-    assert services.reminders_dispatch_due() == 3  # the updates, not the reminders
+    assert outbox.reminders_dispatch_due() == 3  # the updates, not the reminders
     for pk in due:  # as if their tasks had been queued just before the cancellation
         tasks.send_reminder.apply_async((pk,))
     broker.send_task("cocharter.ping", ignore_result=False).get(timeout=90)
@@ -221,11 +223,11 @@ def test_the_worker_keeps_its_database_session_from_one_reminder_to_the_next(wor
     """Celery would close it around every task; each reminder would pay a new session."""
     first, rest = due[:2], due[2:]
     Reminder.objects.filter(pk__in=rest).update(due_at=timezone.now() + timedelta(days=1))
-    services.reminders_dispatch_due()
+    outbox.reminders_dispatch_due()
     wait_for(lambda: all_done(first))
     sessions = _worker_backends()
     assert sessions, "the worker closed its database session after its task"
     Reminder.objects.filter(pk__in=rest).update(due_at=timezone.now() - timedelta(minutes=1))
-    services.reminders_dispatch_due()
+    outbox.reminders_dispatch_due()
     wait_for(lambda: all_done(rest))
     assert _worker_backends() == sessions

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from meetings import emails
+from notifications import emails
+from notifications import services as outbox
 
 from .conftest import make_due
 from .factories import first_occurrence
@@ -40,12 +41,11 @@ def counting(settings):
 
 
 def _send_due(meeting, count):
-    from meetings import services
 
     ids = make_due(occurrence=first_occurrence(meeting), kind="meeting")[:count]
     mail.outbox.clear()
     for pk in ids:
-        assert services.reminder_send(reminder_id=pk)
+        assert outbox.reminder_send(reminder_id=pk)
     return ids
 
 

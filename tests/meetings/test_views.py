@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import agenda, services
-from meetings.models import AgendaItem, Occurrence, Reminder, SteeringMeeting
+from meetings.models import AgendaItem, Occurrence, SteeringMeeting
+from notifications.models import Reminder
 
 from .factories import first_occurrence, past_occurrence
 
@@ -410,6 +411,7 @@ def test_my_reminders_lists_what_is_coming_and_saves_preferences(
         "checkin",
         "gap_summary",
         "coaching_review",
+        "charter_published",
     }
     assert "turned off" in member_client.get(url).content.decode()
     assert member_client.post(url, {"enabled": ["nonsense"]}).status_code == 200
