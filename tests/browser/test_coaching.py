@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from coaching.models import Objective, OneToOne
-from meetings.models import Reminder
+from notifications.models import Reminder
 from teams.models import Role
 from tests.factories import MembershipFactory, TeamFactory
 

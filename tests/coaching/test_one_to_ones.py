@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from coaching import services
 from coaching.models import Note, Objective, OneToOne
-from meetings.models import Reminder
+from notifications.models import Reminder
 from teams.models import OrganisationMember, Role
 from tests.factories import MembershipFactory
 
@@ -262,7 +262,7 @@ def test_an_empty_fact_is_refused_next_to_the_field(manager_client, talk):
 def test_the_review_reminder_goes_out_once_through_the_reminder_machinery(talk, member):
     from django.core import mail
 
-    from meetings.services import reminder_send
+    from notifications.services import reminder_send
 
     objective = make_objective(answered(talk), agreed=True)
     services.objective_review_remind(objective=objective)
