@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "indicators",
     "meetings",
     "improvement",
+    "interviews",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("improvement.urls")),
     path("api/", api.urls),
     path("", include("meetings.urls")),
+    path("", include("interviews.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

@@ -11,6 +11,7 @@ from indicators.models import Indicator
 from tests.charter.conftest import make_workshop, put_keywords
 from tests.improvement.factories import GapAnswerFactory, GapMeetingFactory
 from tests.indicators.factories import IndicatorFactory
+from tests.interviews.factories import HighlightFactory
 
 
 def _workshop(w, step, page: str, role: str = "manager"):
@@ -34,6 +35,11 @@ def _proposal(w):
     return "member", reverse("indicators:detail", args=[w.team.slug, proposal.pk])
 
 
+def _quote(w):
+    highlight = HighlightFactory(interview__team=w.team, interview__interviewer=w.member)
+    return "member", reverse("interviews:interview", args=[w.team.slug, highlight.interview_id])
+
+
 SCENES = {
     "workshop at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop", "member"),
     "workshop run at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop_run"),
@@ -43,4 +49,5 @@ SCENES = {
     "gap meeting facilitated at its actions": lambda w: _gap(w, GapStep.ACTIONS, "gap_facilitate"),
     "gap meeting facilitated at its wrap-up": lambda w: _gap(w, GapStep.WRAPUP, "gap_facilitate"),
     "an indicator still proposed": _proposal,
+    "an interview with a quote to tag": _quote,
 }
