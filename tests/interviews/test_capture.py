@@ -36,9 +36,7 @@ def test_notes_are_saved_as_typed_and_the_last_save_wins(member_client, intervie
 def test_without_consent_nothing_is_written_down(member_client, interview):
     interview.stakeholder.consent_notes = False
     interview.stakeholder.save()
-    response = member_client.post(
-        _url("note", interview), {"position": 1, "body": "x"}, **JSON
-    )
+    response = member_client.post(_url("note", interview), {"position": 1, "body": "x"}, **JSON)
     assert response.status_code == 400
     assert "did not agree" in response.json()["error"]
     response = member_client.post(_url("quote", interview), {"position": 1, "text": "x"})

@@ -75,9 +75,7 @@ def test_a_new_date_cancels_the_old_reminders_and_queues_new_ones(stakeholder, m
     assert interview.sequence == 1
 
 
-def test_the_reminder_email_carries_the_ics_event_without_the_persons_name(
-    stakeholder, manager
-):
+def test_the_reminder_email_carries_the_ics_event_without_the_persons_name(stakeholder, manager):
     interview = services.interview_plan(
         team=stakeholder.team,
         by=manager,
@@ -111,7 +109,9 @@ def test_a_finished_interview_sends_no_reminder(stakeholder, manager):
 
 def test_the_ics_download_is_an_event_of_the_interview(member_client, team, member):
     interview = InterviewFactory(team=team, interviewer=member)
-    response = member_client.get(reverse("interviews:interview_ics", args=[team.slug, interview.pk]))
+    response = member_client.get(
+        reverse("interviews:interview_ics", args=[team.slug, interview.pk])
+    )
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
 
@@ -147,9 +147,7 @@ def test_a_stakeholder_of_another_teams_group_cannot_be_added(member_client, tea
 @pytest.mark.parametrize(("language", "word"), [("en", "recent"), ("fr", "un échange récent")])
 def test_the_starter_guides_speak_the_language_of_who_adds_them(team, language, word):
     services.guides_default_create(team=team, language=language)
-    texts = " ".join(
-        q.text for g in team.interview_guides.all() for q in g.questions.all()
-    ).lower()
+    texts = " ".join(q.text for g in team.interview_guides.all() for q in g.questions.all()).lower()
     assert word in texts
     translation.activate("en")
 
