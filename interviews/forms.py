@@ -10,7 +10,7 @@ from accounts.models import User
 from charter.forms import keyword_check, split_keywords
 from teams.models import ClientGroup, Team
 
-from .models import DURATION, INTERVIEW_DAY, Guide, Stakeholder, Tone
+from .models import DURATION, EVIDENCE_DAYS, INTERVIEW_DAY, Guide, Stakeholder, Tone
 
 KEYWORD_ATTRS = {
     "list": "keyword-vocabulary",
@@ -179,3 +179,10 @@ class BeliefForm(forms.Form):
 
     def clean_keyword(self) -> str:
         return clean_keyword_list(self.cleaned_data["keyword"], required=True)[0]
+
+
+class VoiceSettingsForm(forms.Form):
+    evidence_days = forms.IntegerField(
+        label=_("Flag a keyword without client words after (days)"),
+        **EVIDENCE_DAYS.form_kwargs(),
+    )

@@ -81,6 +81,16 @@ class Guide(models.Model):
         return self.title
 
 
+class Topic(models.TextChoices):
+    """What a question is for: the synthesis reads criteria and coordination apart."""
+
+    CONTEXT = "context", _("Their contacts with us")
+    STORY = "story", _("A story")
+    CRITERIA = "criteria", _("Satisfaction criteria")
+    COORDINATION = "coordination", _("Coordination with other teams")
+    PRIORITY = "priority", _("What to change first")
+
+
 class GuideQuestion(models.Model):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
@@ -89,6 +99,7 @@ class GuideQuestion(models.Model):
     prompts = models.TextField(
         _("follow-up prompts"), max_length=1000, blank=True, help_text=_("One per line.")
     )
+    topic = models.CharField(max_length=16, choices=Topic.choices, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -170,6 +181,7 @@ class Note(models.Model):
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="notes")
     position = models.PositiveSmallIntegerField()
     question = models.CharField(max_length=300, blank=True)
+    topic = models.CharField(max_length=16, choices=Topic.choices, blank=True)
     body = models.TextField(max_length=10000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,6 +208,7 @@ class Highlight(models.Model):
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="highlights")
     position = models.PositiveSmallIntegerField(default=0)
+    topic = models.CharField(max_length=16, choices=Topic.choices, blank=True)
     text = models.TextField(_("their exact words"), max_length=1000, blank=True)
     tone = models.CharField(_("tone"), max_length=16, choices=Tone.choices, blank=True)
     keywords = models.ManyToManyField(

@@ -47,9 +47,14 @@ def guides_default_create(*, team: Team, language: str | None = None) -> list[Gu
             guide = Guide.objects.create(team=team, title=str(title), kind=kind)
             GuideQuestion.objects.bulk_create(
                 GuideQuestion(
-                    guide=guide, position=i, text=str(text), purpose=str(why), prompts=str(prompts)
+                    guide=guide,
+                    position=i,
+                    text=str(text),
+                    purpose=str(why),
+                    prompts=str(prompts),
+                    topic=topic,
                 )
-                for i, (text, why, prompts) in enumerate(questions, start=1)
+                for i, (text, why, prompts, topic) in enumerate(questions, start=1)
             )
             guides.append(guide)
     return guides
@@ -174,6 +179,16 @@ def interview_start(*, interview: Interview) -> None:
         interview.save(update_fields=["started_at"])
 
 
+def _question(interview: Interview, position: int) -> GuideQuestion | None:
+    """The guide's question at `position` (0: the free notes, no question)."""
+    if position == 0:
+        return None
+    question = GuideQuestion.objects.filter(guide=interview.guide_id, position=position).first()
+    if question is None:
+        raise ValidationError(_("This question is not in the interview's guide."))
+    return question
+
+
 def note_save(*, interview: Interview, position: int, body: str) -> Note:
     """Keeps the notes of one question as typed (the last save wins)."""
     _check_consent(interview)
@@ -196,7 +211,13 @@ def highlight_add(*, interview: Interview, position: int, text: str) -> Highligh
     text = text.strip()
     if not text:
         raise ValidationError(_("Select or type the client's words first."))
-    return Highlight.objects.create(interview=interview, position=position, text=text[:1000])
+    question = _question(interview, position)
+    return Highlight.objects.create(
+        interview=interview,
+        position=position,
+        topic=question.topic if question else "",
+        text=text[:1000],
+    )
 
 
 @transaction.atomic

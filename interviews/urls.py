@@ -26,4 +26,6 @@ urlpatterns = [
     path(V + "guides/", views.guides, name="guides"),
     path(V + "guides/new/", views.guide_create, name="guide_create"),
     path(V + "beliefs/", views.beliefs, name="beliefs"),
+    path(V + "synthesis/", views.synthesis, name="synthesis"),
+    path(V + "settings/", views.voice_settings, name="settings"),
 ]

@@ -15,6 +15,7 @@ from improvement.selectors import current_points
 from teams.selectors import MANAGERS, membership_get
 
 from . import selectors, services
+from . import synthesis as synthesis_reads
 from .forms import (
     BeliefForm,
     CriterionForm,
@@ -24,6 +25,7 @@ from .forms import (
     NoteForm,
     QuoteForm,
     StakeholderForm,
+    VoiceSettingsForm,
 )
 from .guides import LISTENING_RULES
 from .ical import interview_calendar
@@ -394,3 +396,44 @@ def beliefs(request: HttpRequest, slug: str) -> HttpResponse:
         "vocabulary": keyword_vocabulary(team=team),
     }
     return render(request, "interviews/beliefs.html", context)
+
+
+@login_required
+@require_GET
+def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    team = membership.team
+    days = synthesis_reads.evidence_days(team=team)
+    context = _synthesis_context(membership, VoiceSettingsForm(initial={"evidence_days": days}))
+    return render(request, "interviews/synthesis.html", context)
+
+
+def _synthesis_context(membership, settings_form: VoiceSettingsForm) -> dict:
+    team = membership.team
+    evidence = synthesis_reads.keyword_evidence(team=team, shared=False)
+    days = synthesis_reads.evidence_days(team=team)
+    return {
+        "team": team,
+        "membership": membership,
+        "evidence": evidence,
+        "groups": synthesis_reads.group_counts(evidence=evidence),
+        "criteria": synthesis_reads.criteria_grouped(team=team),
+        "coordination": synthesis_reads.coordination_diagnosis(team=team),
+        "gap": synthesis_reads.perception_gap(team=team, evidence=evidence),
+        "stale": synthesis_reads.stale_evidence(team=team, evidence=evidence, days=days),
+        "days": days,
+        "settings_form": settings_form,
+    }
+
+
+@login_required
+@require_POST
+def voice_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    form = VoiceSettingsForm(request.POST)
+    if form.is_valid():
+        services.voice_settings_save(team=membership.team, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("interviews:synthesis", membership.team.slug)
+    context = _synthesis_context(membership, form)
+    return render(request, "interviews/synthesis.html", context)

@@ -63,4 +63,11 @@ CASES = {
     "interviews:guides": Case(kwargs=team_kwargs, also=post(EVERYONE_REDIRECTED)),
     "interviews:guide_create": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
     "interviews:beliefs": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
+    "interviews:synthesis": Case(kwargs=team_kwargs),
+    "interviews:settings": Case(
+        kwargs=team_kwargs,
+        method="post",
+        data=lambda w: {"evidence_days": 60},
+        expected=MANAGERS_REDIRECTED,
+    ),
 }
