@@ -28,4 +28,5 @@ urlpatterns = [
     path(V + "beliefs/", views.beliefs, name="beliefs"),
     path(V + "synthesis/", views.synthesis, name="synthesis"),
     path(V + "settings/", views.voice_settings, name="settings"),
+    path("t/<slug:slug>/charter/points/<uuid:lineage>/", views.point, name="point"),
 ]

@@ -1,4 +1,5 @@
 import json
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,7 @@ from .forms import (
 from .guides import LISTENING_RULES
 from .ical import interview_calendar
 from .models import Interview
+from .story import point_story
 
 
 def _int(value) -> int | None:
@@ -437,3 +439,12 @@ def voice_settings(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("interviews:synthesis", membership.team.slug)
     context = _synthesis_context(membership, form)
     return render(request, "interviews/synthesis.html", context)
+
+
+@login_required
+@require_GET
+def point(request: HttpRequest, slug: str, lineage: uuid.UUID) -> HttpResponse:
+    membership = membership_get(user=request.user, team_slug=slug)
+    story = point_story(team=membership.team, lineage=lineage)
+    context = {"team": membership.team, "membership": membership, "story": story}
+    return render(request, "interviews/point.html", context)

@@ -1,4 +1,5 @@
 from tests.access import EVERY_MEMBER, MANAGERS_ONLY, Case, post, statuses, team_kwargs
+from tests.charter.conftest import make_published
 
 from .factories import GuideQuestionFactory, HighlightFactory, InterviewFactory, StakeholderFactory
 
@@ -19,6 +20,11 @@ def _stakeholder(w):
 def _highlight(w):
     highlight = HighlightFactory(interview__team=w.team)
     return {**team_kwargs(w), "pk": highlight.interview_id, "highlight_pk": highlight.pk}
+
+
+def _point(w):
+    version = make_published(w.team, w.manager)
+    return {**team_kwargs(w), "lineage": version.points.first().lineage}
 
 
 CASES = {
@@ -64,6 +70,7 @@ CASES = {
     "interviews:guide_create": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
     "interviews:beliefs": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
     "interviews:synthesis": Case(kwargs=team_kwargs),
+    "interviews:point": Case(kwargs=_point),
     "interviews:settings": Case(
         kwargs=team_kwargs,
         method="post",
