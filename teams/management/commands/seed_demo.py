@@ -11,6 +11,7 @@ SEEDERS: list[str] = [
     "indicators.demo.seed",
     "meetings.demo.seed",
     "improvement.demo.seed",
+    "interviews.demo.seed",
     # Last: the reminders already due in the demo's past count as sent (no mail).
     "meetings.demo.settle",
 ]
