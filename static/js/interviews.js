@@ -26,8 +26,6 @@
     };
     var timer = null;
     var inFlight = false;
-    var button = form.querySelector("[data-save-button]");
-    if (button) button.hidden = true;
 
     function show(kind, text) {
       state.textContent = text;
