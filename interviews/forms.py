@@ -186,3 +186,22 @@ class VoiceSettingsForm(forms.Form):
         label=_("Flag a keyword without client words after (days)"),
         **EVIDENCE_DAYS.form_kwargs(),
     )
+
+
+class FollowUpForm(forms.Form):
+    message = forms.CharField(
+        label=_("What changed since we talked"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In your words, for them. Never quote another client."),
+    )
+    point = forms.ChoiceField(label=_("The charter point it led to"), required=False, choices=())
+    idea = forms.ChoiceField(label=_("The idea it led to"), required=False, choices=())
+
+    def __init__(self, *args, points=(), ideas=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.points = {str(p.lineage): p for p in points}
+        self.fields["point"].choices = [("", _("None"))] + [
+            (key, f"{p.keyword}: {p.statement}") for key, p in self.points.items()
+        ]
+        self.fields["idea"].choices = [("", _("None"))] + [(t, t) for t in ideas]

@@ -283,3 +283,23 @@ class VoiceSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}: {self.evidence_days}"
+
+
+class FollowUp(models.Model):
+    """ "You said, we did": the one message a stakeholder gets about what changed since
+    their interview. One per stakeholder, so it is sent once."""
+
+    stakeholder = models.OneToOneField(
+        Stakeholder, on_delete=models.CASCADE, related_name="follow_up"
+    )
+    message = models.TextField(_("what changed since we talked"), max_length=2000)
+    point_lineage = models.UUIDField(null=True, blank=True)
+    idea_title = models.CharField(max_length=200, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"follow-up {self.stakeholder_id}"

@@ -3,12 +3,17 @@
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from charter.models import CharterPoint
 from charter.services import keyword_get_or_create
 from teams.models import ClientGroup, Team
 
@@ -16,6 +21,7 @@ from .guides import DEFAULT_GUIDES
 from .models import (
     Belief,
     Criterion,
+    FollowUp,
     Guide,
     GuideQuestion,
     Highlight,
@@ -293,3 +299,56 @@ def stakeholder_erase(*, stakeholder: Stakeholder) -> None:
     interviews.filter(status=Interview.Status.PLANNED).update(status=Interview.Status.CANCELLED)
     for interview in interviews:
         interview_reminders_plan(interview=interview)
+
+
+def followup_send(
+    *,
+    stakeholder: Stakeholder,
+    by: User,
+    message: str,
+    point: CharterPoint | None = None,
+    idea_title: str = "",
+) -> FollowUp:
+    """Sends the stakeholder's one "you said, we did" e-mail, in their language, and
+    records it. Only the team's own words go in it: the message, the charter point or
+    the idea it led to; never another client's words (nor theirs: they know them).
+
+    The row is written first and is unique per stakeholder, so a second send (a double
+    click, two colleagues) stops there; if the mail cannot leave, the row goes and
+    the error is raised, so it can be tried again."""
+    address = stakeholder.contact.strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationError(_("Their contact is not an e-mail address.")) from None
+    if stakeholder.is_erased:
+        raise ValidationError(_("This stakeholder's data was erased."))
+    try:
+        with transaction.atomic():
+            follow_up = FollowUp.objects.create(
+                stakeholder=stakeholder,
+                message=message.strip(),
+                point_lineage=point.lineage if point else None,
+                idea_title=idea_title[:200],
+                sent_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(_("The follow-up was already sent to this person.")) from None
+    team = stakeholder.team
+    with translation.override(stakeholder.language):
+        context = {"stakeholder": stakeholder, "team": team, "follow_up": follow_up, "point": point}
+        subject = _("What we changed since our conversation · %(team)s") % {"team": team.name}
+        body = render_to_string("interviews/email/follow_up.txt", context)
+    try:
+        send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+        )
+    except Exception:
+        follow_up.delete()
+        raise
+    follow_up.sent_at = timezone.now()
+    follow_up.save(update_fields=["sent_at"])
+    return follow_up

@@ -13,6 +13,7 @@ urlpatterns = [
     path(V + "people/<int:pk>/", views.stakeholder, name="stakeholder"),
     path(V + "people/<int:pk>/export/", views.stakeholder_export, name="stakeholder_export"),
     path(V + "people/<int:pk>/erase/", views.stakeholder_erase, name="stakeholder_erase"),
+    path(V + "people/<int:pk>/follow-up/", views.followup, name="followup"),
     path(V + "plan/", views.plan, name="plan"),
     path(IV, views.interview, name="interview"),
     path(IV + "interview.ics", views.interview_ics, name="interview_ics"),

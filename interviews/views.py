@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from charter.selectors import keyword_vocabulary
+from improvement.models import ChangeIdea
 from improvement.selectors import current_points
 from teams.selectors import MANAGERS, membership_get
 
@@ -20,6 +21,7 @@ from . import synthesis as synthesis_reads
 from .forms import (
     BeliefForm,
     CriterionForm,
+    FollowUpForm,
     GuideForm,
     HighlightTagForm,
     InterviewPlanForm,
@@ -30,7 +32,7 @@ from .forms import (
 )
 from .guides import LISTENING_RULES
 from .ical import interview_calendar
-from .models import Interview
+from .models import FollowUp, Interview
 from .story import point_story
 
 
@@ -448,3 +450,39 @@ def point(request: HttpRequest, slug: str, lineage: uuid.UUID) -> HttpResponse:
     story = point_story(team=membership.team, lineage=lineage)
     context = {"team": membership.team, "membership": membership, "story": story}
     return render(request, "interviews/point.html", context)
+
+
+def _followup_form(team, data=None) -> FollowUpForm:
+    ideas = ChangeIdea.objects.filter(team=team).exclude(phase="dropped")
+    return FollowUpForm(
+        data,
+        points=list(current_points(team=team)),
+        ideas=list(ideas.order_by("-pk").values_list("title", flat=True)[:50]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def followup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership, person = selectors.stakeholder_get_for_user(
+        user=request.user, team_slug=slug, pk=pk
+    )
+    form = _followup_form(membership.team, request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.followup_send(
+                stakeholder=person,
+                by=request.user,
+                message=data["message"],
+                point=form.points.get(data["point"]),
+                idea_title=data["idea"],
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Sent. They will not get another one."))
+            return redirect("interviews:stakeholder", membership.team.slug, person.pk)
+    sent = FollowUp.objects.filter(stakeholder=person).first()
+    context = {"team": membership.team, "stakeholder": person, "form": form, "sent": sent}
+    return render(request, "interviews/followup.html", context)

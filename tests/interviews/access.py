@@ -36,6 +36,7 @@ CASES = {
     "interviews:stakeholder_erase": Case(
         kwargs=_stakeholder, method="post", expected=MANAGERS_REDIRECTED
     ),
+    "interviews:followup": Case(kwargs=_stakeholder, also=post(EVERY_MEMBER)),
     "interviews:plan": Case(kwargs=team_kwargs, also=post(EVERY_MEMBER)),
     "interviews:interview": Case(kwargs=_interview),
     "interviews:interview_ics": Case(kwargs=_interview),
