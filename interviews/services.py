@@ -198,15 +198,15 @@ def _question(interview: Interview, position: int) -> GuideQuestion | None:
 def note_save(*, interview: Interview, position: int, body: str) -> Note:
     """Keeps the notes of one question as typed (the last save wins)."""
     _check_consent(interview)
-    questions = (
-        {q.position: q.text for q in interview.guide.questions.all()} if interview.guide else {}
-    )
-    if position != 0 and position not in questions:
-        raise ValidationError(_("This question is not in the interview's guide."))
+    question = _question(interview, position)
     note, _created = Note.objects.update_or_create(
         interview=interview,
         position=position,
-        defaults={"body": body, "question": questions.get(position, "")},
+        defaults={
+            "body": body,
+            "question": question.text if question else "",
+            "topic": question.topic if question else "",
+        },
     )
     return note
 

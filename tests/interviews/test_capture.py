@@ -145,3 +145,11 @@ def test_erasing_keeps_anonymous_tag_counts_only(manager_client, interview, team
     assert highlight.text == "" and highlight.erased
     assert list(highlight.keywords.all()) == [keyword]
     assert not Note.objects.exists() and not interview.criteria.exists()
+
+
+def test_notes_and_quotes_keep_the_topic_of_their_question(member_client, interview):
+    interview.guide.questions.filter(position=2).update(topic="coordination")
+    member_client.post(_url("note", interview), {"position": 2, "body": "IT and stores"}, **JSON)
+    member_client.post(_url("quote", interview), {"position": 2, "text": "Nobody owns it"})
+    assert Note.objects.get().topic == "coordination"
+    assert Highlight.objects.get().topic == "coordination"
