@@ -45,6 +45,7 @@ def interviews_list(*, team: Team) -> QuerySet[Interview]:
         Interview.objects.filter(team=team)
         .select_related("stakeholder__client_group", "interviewer", "guide")
         .annotate(highlight_count=Count("highlights", distinct=True))
+        .order_by("-scheduled_at", "-pk")  # Meta.ordering does not apply to a GROUP BY
     )
 
 
@@ -53,6 +54,7 @@ def stakeholders_list(*, team: Team) -> QuerySet[Stakeholder]:
         Stakeholder.objects.filter(team=team)
         .select_related("client_group")
         .annotate(interview_count=Count("interviews", filter=~Q(interviews__status="cancelled")))
+        .order_by("name", "pk")
     )
 
 

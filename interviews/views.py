@@ -52,7 +52,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "team": team,
         "membership": membership,
-        "planned": [i for i in interviews if i.status == Interview.Status.PLANNED],
+        "planned": [i for i in reversed(interviews) if i.status == Interview.Status.PLANNED],
         "done": [i for i in interviews if i.status == Interview.Status.DONE],
         "stakeholders": selectors.stakeholders_list(team=team),
         "has_groups": team.client_groups.exists(),

@@ -158,3 +158,17 @@ def test_a_belief_is_tied_to_a_keyword_of_the_vocabulary(member_client, team):
     belief = team.client_beliefs.get()
     assert belief.keyword.label == "Responsive"
     assert team.keywords.filter(normalised="responsive").exists()
+
+
+def test_the_area_lists_done_interviews_latest_first(member_client, team):
+    now = timezone.now()
+    for days, name in ((30, "Older"), (5, "Newer"), (60, "Oldest")):
+        InterviewFactory(
+            team=team,
+            status="done",
+            stakeholder__name=name,
+            scheduled_at=now - datetime.timedelta(days=days),
+        )
+    page = member_client.get(reverse("interviews:home", args=[team.slug])).content.decode()
+    done = page[page.index("Done") :]
+    assert done.index("Newer") < done.index("Older") < done.index("Oldest")
