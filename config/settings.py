@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meetings",
     "improvement",
     "coaching",
+    "interviews",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("api/", api.urls),
     path("", include("meetings.urls")),
+    path("", include("interviews.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

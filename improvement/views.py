@@ -67,7 +67,10 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     team = membership_get(user=request.user, team_slug=slug).team
-    form = ChangeIdeaForm(request.POST or None, team=team, initial={"owner": request.user})
+    # A client's words arrive prefilled (interviews: "make it an idea").
+    initial = {"owner": request.user}
+    initial.update({k: request.GET[k][:300] for k in ("title", "next_step") if k in request.GET})
+    form = ChangeIdeaForm(request.POST or None, team=team, initial=initial)
     if form.is_valid():
         if once.is_repeat(request, form):
             messages.info(request, _("This idea was already added: it is on the board."))

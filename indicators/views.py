@@ -119,7 +119,9 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
 def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_get(user=request.user, team_slug=slug)
     team = membership.team
-    form = IndicatorForm(request.POST or None, team=team)
+    # A client's satisfaction criterion arrives prefilled (interviews: "propose an indicator").
+    prefill = {k: request.GET[k][:300] for k in ("name", "client_question") if k in request.GET}
+    form = IndicatorForm(request.POST or None, team=team, initial=prefill)
     if form.is_valid():
         indicator = services.indicator_propose(
             team=team, proposer=request.user, **form.cleaned_data

@@ -36,6 +36,10 @@ class Reminder(models.Model):
         INVITATION = "invitation", _("Invitations to join a team")
         # Sent for the coaching app (coaching/reminders.py).
         COACHING_REVIEW = "coaching_review", _("Objective review dates")
+        # Sent for the client voice (interviews/reminders.py): the interviewer's
+        # reminders, and the one "you said, we did" e-mail to a stakeholder's address.
+        INTERVIEW = "interview", _("Client interviews")
+        INTERVIEW_FOLLOW_UP = "interview_follow_up", _("Follow-ups to interviewed clients")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -148,4 +152,6 @@ class ReminderPreference(models.Model):
 
 # The kinds a person can turn off on My reminders (an invitation goes to someone who
 # has no settings yet).
-OPTIONAL_KINDS = [kind for kind in Reminder.Kind if kind != Reminder.Kind.INVITATION]
+# Messages to an address rather than to a person of the app: nobody to ask.
+TO_AN_ADDRESS = {Reminder.Kind.INVITATION, Reminder.Kind.INTERVIEW_FOLLOW_UP}
+OPTIONAL_KINDS = [kind for kind in Reminder.Kind if kind not in TO_AN_ADDRESS]

@@ -12,6 +12,7 @@ from tests.charter.conftest import make_workshop, put_keywords
 from tests.coaching.factories import OneToOneFactory, answered, make_objective
 from tests.improvement.factories import GapAnswerFactory, GapMeetingFactory
 from tests.indicators.factories import IndicatorFactory
+from tests.interviews.factories import HighlightFactory
 
 
 def _workshop(w, step, page: str, role: str = "manager"):
@@ -46,6 +47,11 @@ def _objective_for_the_member(w):
     return "member", reverse("coaching:objective", args=[w.team.slug, objective.pk])
 
 
+def _quote(w):
+    highlight = HighlightFactory(interview__team=w.team, interview__interviewer=w.member)
+    return "member", reverse("interviews:interview", args=[w.team.slug, highlight.interview_id])
+
+
 SCENES = {
     "workshop at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop", "member"),
     "workshop run at its propose step": lambda w: _workshop(w, Step.PROPOSE, "workshop_run"),
@@ -59,4 +65,5 @@ SCENES = {
     "the sign-in page": lambda w: ("anonymous", reverse("account_login")),
     "a one-to-one the member answers": _one_to_one_for_the_member,
     "an objective the member has to accept": _objective_for_the_member,
+    "an interview with a quote to tag": _quote,
 }

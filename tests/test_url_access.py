@@ -14,6 +14,7 @@ from tests.charter.access import CASES as CHARTER_CASES
 from tests.coaching.access import CASES as COACHING_CASES
 from tests.improvement.access import CASES as IMPROVEMENT_CASES
 from tests.indicators.access import CASES as INDICATOR_CASES
+from tests.interviews.access import CASES as INTERVIEW_CASES
 from tests.meetings.access import CASES as MEETING_CASES
 from tests.teams.access import CASES as TEAM_CASES
 
@@ -24,6 +25,7 @@ CASES = {
     **MEETING_CASES,
     **IMPROVEMENT_CASES,
     **COACHING_CASES,
+    **INTERVIEW_CASES,
 }
 
 # Third-party URL sets, covered elsewhere: the admin (staff only, tests/test_security.py)

@@ -159,7 +159,7 @@ def test_a_person_who_turned_a_kind_off_does_not_get_it(meeting, member):
     assert not mail.outbox
     assert Reminder.objects.get(pk=pk).status == "skipped"
     # Every kind one can turn off, but the minutes.
-    assert ReminderPreference.objects.filter(user=member, enabled=False).count() == 8
+    assert ReminderPreference.objects.filter(user=member, enabled=False).count() == 9
 
 
 def test_a_reminder_not_yet_due_is_not_sent(meeting):

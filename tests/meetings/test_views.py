@@ -412,6 +412,7 @@ def test_my_reminders_lists_what_is_coming_and_saves_preferences(
         "gap_summary",
         "coaching_review",
         "charter_published",
+        "interview",
     }
     assert "turned off" in member_client.get(url).content.decode()
     assert member_client.post(url, {"enabled": ["nonsense"]}).status_code == 200

@@ -12,6 +12,7 @@ SEEDERS: list[str] = [
     "meetings.demo.seed",
     "improvement.demo.seed",
     "coaching.demo.seed",
+    "interviews.demo.seed",
     # Last: the reminders already due in the demo's past count as sent (no mail).
     "meetings.demo.settle",
 ]
