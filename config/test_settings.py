@@ -20,3 +20,7 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 CACHES["default"]["KEY_PREFIX"] = "cocharter-test-" + os.environ.get("TEST_CACHE_PREFIX", "")  # noqa: F405
+# Pages open no stream unless a test starts a stream server and says where (tests/streams/);
+# publishing stays on, on a channel of the test run's own.
+STREAMS_URL = ""
+STREAMS_CHANNEL = "cocharter-test-" + os.environ.get("TEST_CACHE_PREFIX", "") + ":streams"
