@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from config.exports import SafeCsvWriter
+from facilitation.push import stream_url
 from facilitation.views import poll
 from teams.selectors import EVERYONE, MANAGERS, membership_get, team_time_activate
 
@@ -202,7 +203,15 @@ def _point_form(item) -> PointForm:
 def _stage(request: HttpRequest, workshop: Workshop, template: str, **forms) -> HttpResponse:
     """The whole page, or for htmx the fragment the request targets (`live` or `workshop`)."""
     if not request.htmx:
-        return render(request, template, _stage_context(request, workshop, template, **forms))
+        context = _stage_context(request, workshop, template, **forms)
+        context["stream"] = stream_url(
+            user_id=request.user.pk,
+            live=live.WORKSHOP,
+            pk=workshop.pk,
+            screen=live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE,
+            version=context["version"],
+        )
+        return render(request, template, context)
     part = "live" if request.htmx.target == "live" else "workshop"
     return render(
         request, f"{template}#{part}", _stage_context(request, workshop, template, **forms)
