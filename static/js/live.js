@@ -90,7 +90,7 @@
 (function () {
   "use strict";
 
-  var FAILURES = 5;
+  var FAILURES = 8;
   var POLL_MS = 2000;
 
   // No cookies needed: the address carries a signed token, and a stream served from
