@@ -2,6 +2,7 @@
 are published, catch-up from the page's version, and after a restart."""
 
 import queue
+import subprocess
 import threading
 import time
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from charter.live import WORKSHOP
 from facilitation import push
 from facilitation.live import Change
+from tests.streams.conftest import StreamServer, free_port
 
 
 class Reader:
@@ -163,3 +165,59 @@ def test_many_streams_share_one_subscription(stream_server):
     ]
     for s in streams:
         s.close()
+
+
+def _redis_server(port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if client.ping():
+                return process
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError("redis-server did not start")
+
+
+@pytest.fixture
+def own_redis(settings):
+    """A Redis of the test's own, to restart (the shared one is not ours to stop)."""
+    port = free_port()
+    server = {"process": _redis_server(port)}
+    settings.STREAMS_REDIS_URL = f"redis://127.0.0.1:{port}/0"
+    push._client.cache_clear()
+
+    def restart():
+        server["process"].kill()
+        server["process"].wait(10)
+        server["process"] = _redis_server(port)
+
+    yield settings.STREAMS_REDIS_URL, restart
+    server["process"].kill()
+    server["process"].wait(10)
+    push._client.cache_clear()
+
+
+def test_a_stream_catches_up_after_its_redis_restarts(own_redis):
+    url, restart = own_redis
+    server = StreamServer(free_port(), url)
+    server.start()
+    try:
+        stream = Reader(_url(server, 9, version="100"))
+        _publish(9, "everyone", 101)
+        assert stream.next()[0] == "101"
+        restart()  # empty, as a Redis without persistence comes back
+        push._client.cache_clear()
+        # Published before the stream server has subscribed again: kept, then caught up.
+        _publish(9, "everyone", 102)
+        assert stream.next(timeout=8)[0] == "102"
+        _publish(9, "everyone", 103)  # and the subscription is back
+        assert stream.next()[0] == "103"
+        stream.close()
+    finally:
+        server.stop()
