@@ -84,19 +84,20 @@ def refusal(outcome: str, budget: int, cap: int) -> VoteRefused:
         return VoteRefused(_("Voting is closed at this step."), outcome)
     if outcome == GONE:
         return VoteRefused(_("This keyword is no longer on the table."), outcome)
+    n = budget if outcome == BUDGET else cap
     if outcome == BUDGET:
-        message = ngettext(
+        text = ngettext(
             "You have used your only dot. Take it back to vote elsewhere.",
             "You have used all your %(n)s dots. Take one back to vote elsewhere.",
-            budget,
-        ) % {"n": budget}
-        return VoteRefused(message, outcome)
-    message = ngettext(
-        "At most %(n)s dot can go on one keyword.",
-        "At most %(n)s dots can go on one keyword.",
-        cap,
-    ) % {"n": cap}
-    return VoteRefused(message, outcome)
+            n,
+        )
+    else:
+        text = ngettext(
+            "At most %(n)s dot can go on one keyword.",
+            "At most %(n)s dots can go on one keyword.",
+            n,
+        )
+    return VoteRefused(text % {"n": n}, outcome)
 
 
 # The same rules in one statement (PostgreSQL). It costs the web process one round trip

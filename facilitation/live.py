@@ -12,12 +12,15 @@ and the new counter. Polling browsers see the new version on their next poll; a 
 channel registers a listener and tells them at once.
 """
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60 * 24
 
@@ -119,4 +122,7 @@ class Live:
             counter = cache.get(key)
         change = Change(self.kind, pk, audience, counter, what)
         for listener in _listeners:
-            listener(change)
+            try:
+                listener(change)
+            except Exception:  # a push that fails leaves the polls working: never the change
+                logger.exception("A live listener failed on %s", change)

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -242,6 +243,14 @@ def _version_before_data(pk: int) -> str:
     return live.GAP_MEETING.version(pk)
 
 
+def _facilitating(request: HttpRequest, slug: str, pk: int) -> tuple[Membership, str, GapMeeting]:
+    """The facilitator's membership (a manager's), the meeting's live version, read
+    before the meeting, and the meeting: what every facilitator's action starts from."""
+    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
+    version = _version_before_data(pk)
+    return membership, version, selectors.gap_meeting_get(team=membership.team, pk=pk)
+
+
 def _participant_context(
     request: HttpRequest,
     membership: Membership,
@@ -394,9 +403,7 @@ CONTROLS = {
 @login_required
 @require_POST
 def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     form = ControlForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown action."))
@@ -415,9 +422,7 @@ def gap_control(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = ArrangeForm(request.POST)
     if not form.is_valid():  # the label typed comes back with why it was refused
@@ -437,9 +442,7 @@ def gap_arrange(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> Htt
 @login_required
 @require_POST
 def gap_answer_idea(request: HttpRequest, slug: str, pk: int, answer_pk: int) -> HttpResponse:
-    membership = membership_get(user=request.user, team_slug=slug, roles=MANAGERS)
-    version = _version_before_data(pk)
-    meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
+    membership, version, meeting = _facilitating(request, slug, pk)
     answer = selectors.gap_answer_get(meeting=meeting, pk=answer_pk)
     form = AnswerToIdeaForm(request.POST, team=membership.team)
     if form.is_valid():
@@ -526,15 +529,22 @@ def gap_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
 @login_required
 @require_POST
 def summary_emails(request: HttpRequest, slug: str) -> HttpResponse:
-    team = membership_get(user=request.user, team_slug=slug).team
-    form = SummaryEmailsForm(request.POST)
-    wanted = form.is_valid() and form.cleaned_data["wanted"]
-    services.summary_emails_set(team=team, user=request.user, wanted=wanted)
+    wanted = _wanted(request, slug, SummaryEmailsForm, services.summary_emails_set)
     if wanted:
         messages.success(request, _("You will receive meeting summaries by e-mail."))
     else:
         messages.success(request, _("You will no longer receive meeting summaries by e-mail."))
     return redirect("improvement:gap_list", slug)
+
+
+def _wanted(request: HttpRequest, slug: str, form_class, choose: Callable[..., object]) -> bool:
+    """A member's "I want these e-mails" box for one team: records and returns the
+    choice (an unreadable form counts as "no")."""
+    team = membership_get(user=request.user, team_slug=slug).team
+    form = form_class(request.POST)
+    wanted = form.is_valid() and form.cleaned_data["wanted"]
+    choose(team=team, user=request.user, wanted=wanted)
+    return wanted
 
 
 # Weekly check-ins
@@ -636,11 +646,7 @@ def checkin_indicators(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_reminders(request: HttpRequest, slug: str) -> HttpResponse:
-    team = membership_get(user=request.user, team_slug=slug).team
-    form = WantedForm(request.POST)
-    wanted = form.is_valid() and form.cleaned_data["wanted"]
-    services.checkin_reminders_set(team=team, user=request.user, wanted=wanted)
-    if wanted:
+    if _wanted(request, slug, WantedForm, services.checkin_reminders_set):
         messages.success(request, _("You will get the weekly check-in e-mail."))
     else:
         messages.success(request, _("You will no longer get the weekly check-in e-mail."))

@@ -12,6 +12,25 @@ from . import imports, metrics, rules, selectors
 from .models import Comment, Indicator, Opinion, ReviewNote
 
 DECIMAL = {"max_digits": 12, "decimal_places": 2, "required": False}
+# The indicator form's fields in the order it shows them (the targets are not model fields).
+INDICATOR_FIELDS = [
+    "client_question",
+    "name",
+    "observed",
+    "measured",
+    "unit",
+    "decimals",
+    "direction",
+    "baseline",
+    "target",
+    "target_low",
+    "target_high",
+    "frequency",
+    "source",
+    "owner",
+    "client_group",
+    "charter_points",
+]
 
 
 class IndicatorForm(forms.ModelForm):
@@ -25,21 +44,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "client_question",
-            "name",
-            "observed",
-            "measured",
-            "unit",
-            "decimals",
-            "direction",
-            "baseline",
-            "frequency",
-            "source",
-            "owner",
-            "client_group",
-            "charter_points",
-        ]
+        fields = [name for name in INDICATOR_FIELDS if not name.startswith("target")]
         widgets = {
             "charter_points": forms.CheckboxSelectMultiple,
             "observed": forms.Textarea(attrs={"rows": 2}),
@@ -53,24 +58,7 @@ class IndicatorForm(forms.ModelForm):
             "baseline": _("Where we stand today, if known."),
         }
 
-    field_order = [
-        "client_question",
-        "name",
-        "observed",
-        "measured",
-        "unit",
-        "decimals",
-        "direction",
-        "baseline",
-        "target",
-        "target_low",
-        "target_high",
-        "frequency",
-        "source",
-        "owner",
-        "client_group",
-        "charter_points",
-    ]
+    field_order = INDICATOR_FIELDS
 
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -67,15 +67,7 @@ def indicator_propose(
     indicator = Indicator.objects.create(team=team, proposed_by=proposer, **fields)
     if charter_points:
         indicator.charter_points.set(charter_points)
-    if target is not None or (target_low is not None and target_high is not None):
-        IndicatorTarget.objects.create(
-            indicator=indicator,
-            valid_from=metrics.period_start(selectors.team_today(team), indicator.frequency),
-            value=target if indicator.direction != Indicator.Direction.RANGE else None,
-            low=target_low if indicator.direction == Indicator.Direction.RANGE else None,
-            high=target_high if indicator.direction == Indicator.Direction.RANGE else None,
-            set_by=proposer,
-        )
+    _first_target_set(indicator, target, target_low, target_high, by=proposer)
     Opinion.objects.create(indicator=indicator, user=proposer, choice=Opinion.Choice.SUPPORT)
     return indicator
 
@@ -100,19 +92,31 @@ def indicator_update(
     if charter_points is not None:
         indicator.charter_points.set(charter_points)
     indicator.targets.all().delete()
-    if target is not None or (target_low is not None and target_high is not None):
-        is_range = indicator.direction == Indicator.Direction.RANGE
-        IndicatorTarget.objects.create(
-            indicator=indicator,
-            valid_from=metrics.period_start(
-                selectors.team_today(indicator.team), indicator.frequency
-            ),
-            value=None if is_range else target,
-            low=target_low if is_range else None,
-            high=target_high if is_range else None,
-            set_by=by,
-        )
+    _first_target_set(indicator, target, target_low, target_high, by=by)
     return indicator
+
+
+def _first_target_set(
+    indicator: Indicator,
+    target: Decimal | None,
+    low: Decimal | None,
+    high: Decimal | None,
+    *,
+    by: User,
+) -> None:
+    """A proposal's target, valid from the current period: a value, or for a range its
+    bounds (nothing when the form left them empty)."""
+    if target is None and (low is None or high is None):
+        return
+    is_range = indicator.direction == Indicator.Direction.RANGE
+    IndicatorTarget.objects.create(
+        indicator=indicator,
+        valid_from=metrics.period_start(selectors.team_today(indicator.team), indicator.frequency),
+        value=None if is_range else target,
+        low=low if is_range else None,
+        high=high if is_range else None,
+        set_by=by,
+    )
 
 
 def indicator_opinion_set(*, indicator: Indicator, user: User, choice: str) -> Opinion:

@@ -1,5 +1,6 @@
 import functools
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -217,28 +218,32 @@ def indicator_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "indicators/indicator_detail.html#comments", context)
 
 
-@login_required
-@require_POST
-def indicator_adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _status_change(
+    request: HttpRequest, slug: str, pk: int, change: Callable[..., object], done: str
+) -> HttpResponse:
+    """A manager moves the indicator on (adopt, retire): the outcome, or the refusal, as
+    a message on its page."""
     _membership, indicator = _team_indicator(request, slug, pk, roles=MANAGERS)
     try:
-        services.indicator_adopt(indicator=indicator)
-        messages.success(request, _("Adopted: it now has a card on the dashboard."))
+        change(indicator=indicator)
+        messages.success(request, done)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("indicators:detail", slug, pk)
+
+
+@login_required
+@require_POST
+def indicator_adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    done = _("Adopted: it now has a card on the dashboard.")
+    return _status_change(request, slug, pk, services.indicator_adopt, done)
 
 
 @login_required
 @require_POST
 def indicator_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _membership, indicator = _team_indicator(request, slug, pk, roles=MANAGERS)
-    try:
-        services.indicator_retire(indicator=indicator)
-        messages.success(request, _("Retired: its values stay, its card leaves the dashboard."))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    return redirect("indicators:detail", slug, pk)
+    done = _("Retired: its values stay, its card leaves the dashboard.")
+    return _status_change(request, slug, pk, services.indicator_retire, done)
 
 
 @login_required

@@ -222,7 +222,7 @@ def run(bench) -> None:
     bench.report(f"poll statuses while quiet: {dict(sorted(quiet_stats.statuses.items()))}")
 
     # Capacity: how many unchanged polls and votes per second the server can take.
-    version = live.version_get(workshop.pk)
+    version = live.WORKSHOP.version(workshop.pk)
     bench.measure(
         "poll, nothing new, back to back (capacity)",
         lambda c, i: c.get(page, params={"v": version, "step": Step.VOTE}, headers=headers),

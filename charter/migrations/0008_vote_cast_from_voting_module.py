@@ -1,4 +1,5 @@
-"""charter_vote_cast() from its one source, charter/voting.py (the same rules as 0003).
+"""charter_vote_cast() from its one source, charter/voting.py (the same rules as 0003,
+which now installs that text too: this one brings databases migrated before up to it).
 
 VOTE_CAST_SHA256 is the hash of the text this migration was written for:
 tests/charter/test_voting_parity.py finds a migration with the hash of the text

@@ -7,13 +7,6 @@ from .. import selectors
 register = template.Library()
 
 
-@register.filter
-def mmss(seconds: int | None) -> str:
-    """120 -> "2:00": the shared timer's first paint, before the script takes over."""
-    seconds = max(0, int(seconds or 0))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 @register.inclusion_tag("improvement/_my_ideas.html")
 def my_ideas_waiting(user: User) -> dict:
     """The home page's "my ideas waiting for a next step"."""

@@ -202,3 +202,8 @@ def test_the_database_runs_the_function_of_voting_py(db):
         cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'charter_vote_cast'")
         (body,) = cursor.fetchone()
     assert body.strip() in voting.VOTE_CAST_FUNCTION
+
+
+def test_the_vote_step_is_the_same_number_in_the_model_the_python_and_the_sql():
+    assert voting.VOTE_STEP == Step.VOTE
+    assert f"IF v_step <> {Step.VOTE} THEN" in voting.VOTE_CAST_FUNCTION
