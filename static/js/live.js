@@ -83,14 +83,16 @@
 // "sse:changed", sent by the stream its page opened (an element with sse-connect, through
 // the vendored htmx-ext-sse), and on "live:poll", which this script dispatches every 2 s
 // only while no stream is open: before it opens, while it reconnects, on a page without
-// streams (no Redis), and for good once it failed FAILURES times in a row. A stream that
-// opens again after a break fetches once (what was missed); a tab that becomes visible
-// with its stream down reconnects at once instead of waiting for the next retry.
+// streams (no Redis), and for good once it failed FAILURES times in a row over a minute.
+// A stream that opens again after a break fetches once (what was missed); a tab that
+// becomes visible with its stream down reconnects at once instead of waiting for the
+// next retry.
 // Tests switch polling off with <html data-live-poll="off">.
 (function () {
   "use strict";
 
   var FAILURES = 8;
+  var GIVE_UP_MS = 60000;
   var POLL_MS = 2000;
 
   // No cookies needed: the address carries a signed token, and a stream served from
@@ -132,8 +134,12 @@
     s.source = event.detail.source;
     holder.dataset.liveStream = "down";
     // A hidden tab's stream may be cut by the browser: that is no reason to give up.
-    if (document.visibilityState === "visible") s.failures += 1;
-    if (s.failures >= FAILURES) {
+    if (document.visibilityState === "visible") {
+      if (!s.failures) s.failingSince = Date.now();
+      s.failures += 1;
+    }
+    // Repeated failures over a minute: a stream server restarting takes seconds.
+    if (s.failures >= FAILURES && Date.now() - s.failingSince > GIVE_UP_MS) {
       // Polling for good: without sse-connect, the extension's retry opens nothing.
       if (s.source) s.source.close();
       holder.removeAttribute("sse-connect");

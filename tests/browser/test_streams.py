@@ -103,3 +103,28 @@ def test_a_gap_meeting_step_reaches_the_members_over_the_stream(
     host.get_by_role("button", name="Next question").click()
     expect(phone.locator(".question-label")).to_have_text(str(Question.OBSTACLES.label))
     assert GapMeeting.objects.get(pk=meeting.pk).step == Question.OBSTACLES
+
+
+@pytest.mark.browser
+def test_a_screen_coming_back_to_the_front_reconnects_at_once(
+    transactional_db, login, streams, team, manager
+):
+    member = MembershipFactory(team=team, role=Role.MEMBER, user__display_name="Dan").user
+    workshop = make_workshop(team, manager, step=Step.VOTE)
+    put_keywords(workshop, "Patient")
+    base = f"/t/{team.slug}/workshops/{workshop.pk}/"
+    projector = _open(login, manager, base + "run/")
+    phone = _open(login, member, base, PHONE)
+    phone.get_by_role("button", name="Join the workshop").click()
+    expect(projector.get_by_test_id("joined")).to_have_text("1 joined")
+
+    streams.stop()
+    # Long enough down for the extension's next retry to be seconds away.
+    projector.wait_for_timeout(8000)
+    expect(projector.locator("[data-live-stream='down']")).to_have_count(1)
+    streams.start()
+    projector.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(projector.locator("[data-live-stream='open']")).to_have_count(1, timeout=2500)
+    # The live area listens to the new stream: a vote arrives without polling.
+    phone.get_by_role("button", name="Put a dot on Patient").click()
+    expect(projector.get_by_text("1 dot cast")).to_be_visible(timeout=3000)
