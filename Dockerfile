@@ -15,6 +15,7 @@ COPY charter ./charter
 COPY indicators ./indicators
 COPY meetings ./meetings
 COPY improvement ./improvement
+COPY streams ./streams
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \

@@ -19,17 +19,22 @@ def nginx() -> str | None:
     return shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
 
 
-def site(listen: str, upstream: str) -> str:
-    """The site with its ${COCHARTER_*} filled in, as the nginx image does it."""
-    values = {"COCHARTER_LISTEN": listen, "COCHARTER_UPSTREAM": upstream}
+def site(listen: str, upstream: str, streams: str | None = None) -> str:
+    """The site with its ${COCHARTER_*} filled in, as the nginx image does it. Without a
+    stream server, /streams/ goes to `upstream` too."""
+    values = {
+        "COCHARTER_LISTEN": listen,
+        "COCHARTER_UPSTREAM": upstream,
+        "COCHARTER_STREAMS_UPSTREAM": streams or upstream,
+    }
     return re.sub(r"\$\{(COCHARTER_\w+)\}", lambda m: values[m.group(1)], TEMPLATE.read_text())
 
 
-def start(port: int, upstream: str, folder: Path) -> subprocess.Popen:
+def start(port: int, upstream: str, folder: Path, streams: str | None = None) -> subprocess.Popen:
     """nginx on 127.0.0.1:`port` in front of `upstream` (host:port), its files in
     `folder`. Around the site, what the nginx image's own nginx.conf sets that matters
     here, without the access log. Returns once it answers; the caller stops it."""
-    (folder / "cocharter.conf").write_text(site(f"127.0.0.1:{port}", upstream))
+    (folder / "cocharter.conf").write_text(site(f"127.0.0.1:{port}", upstream, streams))
     # Started by root, nginx's workers would run as `nobody`, who cannot reach files in
     # a folder of root's (a large request body goes to a file).
     user = "user root;\n" if os.geteuid() == 0 else ""

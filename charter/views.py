@@ -13,6 +13,7 @@ from django_htmx.http import reswap, retarget
 
 from config import once
 from config.exports import SafeCsvWriter
+from facilitation.push import stream_url
 from facilitation.views import poll
 from teams.selectors import EVERYONE, MANAGERS, membership_get, team_time_activate
 
@@ -207,7 +208,15 @@ def _point_form(item) -> PointForm:
 def _stage(request: HttpRequest, workshop: Workshop, template: str, **forms) -> HttpResponse:
     """The whole page, or for htmx the fragment the request targets (`live` or `workshop`)."""
     if not request.htmx:
-        return render(request, template, _stage_context(request, workshop, template, **forms))
+        context = _stage_context(request, workshop, template, **forms)
+        context["stream"] = stream_url(
+            user_id=request.user.pk,
+            live=live.WORKSHOP,
+            pk=workshop.pk,
+            screen=live.FACILITATOR if template == FACILITATOR_PAGE else live.EVERYONE,
+            version=context["version"],
+        )
+        return render(request, template, context)
     part = "live" if request.htmx.target == "live" else "workshop"
     return render(
         request, f"{template}#{part}", _stage_context(request, workshop, template, **forms)

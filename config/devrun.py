@@ -1,4 +1,4 @@
-"""`make run`'s last step: runs Procfile.dev (web, worker, beat) through honcho, prints one
+"""`make run`'s last step: runs Procfile.dev (web, streams, worker, beat) through honcho, prints one
 short block once the web answers (the address, the demo logins, where e-mails go), and
 stops everything it started however it is stopped.
 
@@ -130,6 +130,17 @@ def _announce_when_ready(host: str, port: int, text: str, stop: threading.Event)
     print(text, flush=True)
 
 
+def streams_setup(env: dict, processes: dict, host: str, port: str) -> tuple[dict, dict]:
+    """With Redis, the stream server runs beside the web server (STREAMS_PORT, by default
+    the web's port + 1000) and pages open their streams there; without Redis it does not
+    run and pages poll."""
+    if not env.get("STREAMS_REDIS_URL", env.get("REDIS_URL")):
+        return {**env, "STREAMS_URL": ""}, {k: v for k, v in processes.items() if k != "streams"}
+    streams_port = env.get("STREAMS_PORT") or str(int(port) + 1000)
+    url = env.get("STREAMS_URL") or f"http://{host}:{streams_port}/streams/"
+    return {**env, "STREAMS_PORT": streams_port, "STREAMS_URL": url}, processes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--procfile", default=str(BASE_DIR / "Procfile.dev"))
@@ -141,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     run_id = uuid.uuid4().hex
     env = {**os.environ, MARKER: run_id, "HOST": host, "PORT": port}
     processes = parse_procfile(Path(args.procfile).read_text()).processes
+    env, processes = streams_setup(env, processes, host, port)
 
     manager = Manager(QuietPrinter(sys.stdout))
     for params in expand_processes(processes, env=env):

@@ -141,6 +141,13 @@ else:
         }
     }
 
+# Live screens' push channel (facilitation/push.py, streams/): Redis pub/sub, and where
+# browsers open their streams (a path behind the same proxy, or an address of its own).
+# Without Redis there is no stream and the screens poll.
+STREAMS_REDIS_URL = env("STREAMS_REDIS_URL", default=REDIS_URL)
+STREAMS_URL = env("STREAMS_URL", default="/streams/" if STREAMS_REDIS_URL else "")
+STREAMS_CHANNEL = env("STREAMS_CHANNEL", default="cocharter:streams")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Django's and allauth's, loading the signed-in user with one prepared statement.
@@ -300,13 +307,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+_streams_origin = "/".join(STREAMS_URL.split("/")[:3]) if "://" in STREAMS_URL else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
+        # A stream served from an address of its own (make run) is a connection too.
+        "connect-src": ["'self'", *([_streams_origin] if _streams_origin else [])],
         "media-src": ["'self'", "data:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],

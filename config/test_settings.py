@@ -29,3 +29,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 _prefix = os.environ.get("TEST_CACHE_PREFIX", "") + _worker
 CACHES["default"]["KEY_PREFIX"] = "cocharter-test-" + _prefix  # noqa: F405
+# Pages open no stream unless a test starts a stream server and says where (tests/streams/);
+# publishing stays on, on a channel of the test run's own (and worker's).
+STREAMS_URL = ""
+STREAMS_CHANNEL = "cocharter-test-" + _prefix + ":streams"

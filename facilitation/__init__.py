@@ -13,3 +13,6 @@ they share lives here, once:
 
 It sits at the bottom layer beside `teams`: it imports no app, every app may import it.
 """
+
+# The push channel listens to every change from the start, in every process that makes one.
+from . import push  # noqa: E402, F401

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from config import once
 from config.exports import SafeCsvWriter
+from facilitation.push import stream_url
 from facilitation.views import poll
 from teams.models import Membership
 from teams.selectors import MANAGERS, membership_get
@@ -236,6 +237,13 @@ def gap_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "improvement/gap_start.html", {"form": form, "team": team})
 
 
+def _stream(request: HttpRequest, pk: int, screen: str, version: str) -> str:
+    """Where the full page opens its stream ("" without streams: it polls)."""
+    return stream_url(
+        user_id=request.user.pk, live=live.GAP_MEETING, pk=pk, screen=screen, version=version
+    )
+
+
 def _version_before_data(pk: int) -> str:
     """The meeting's live version, read before its data: a change committed in between
     bumps the version past the one this page will hold, so the next poll fetches again
@@ -300,10 +308,10 @@ def gap_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not meeting.is_open and not request.htmx:
         return redirect("improvement:gap_summary", slug, pk)
     context = _participant_context(request, membership, meeting, version)
-    template = (
-        "improvement/gap_meeting.html#live" if request.htmx else "improvement/gap_meeting.html"
-    )
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "improvement/gap_meeting.html#live", context)
+    context["stream"] = _stream(request, pk, live.EVERYONE, version)
+    return render(request, "improvement/gap_meeting.html", context)
 
 
 @login_required
@@ -387,12 +395,11 @@ def gap_facilitate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = selectors.gap_meeting_get(team=membership.team, pk=pk)
     if not meeting.is_open and not request.htmx:
         return redirect("improvement:gap_summary", slug, pk)
-    template = (
-        "improvement/gap_facilitate.html#live"
-        if request.htmx
-        else "improvement/gap_facilitate.html"
-    )
-    return render(request, template, _facilitator_context(membership, meeting, version))
+    context = _facilitator_context(membership, meeting, version)
+    if request.htmx:
+        return render(request, "improvement/gap_facilitate.html#live", context)
+    context["stream"] = _stream(request, pk, live.FACILITATOR, version)
+    return render(request, "improvement/gap_facilitate.html", context)
 
 
 CONTROLS = {

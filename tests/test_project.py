@@ -197,3 +197,9 @@ def test_make_install_hides_the_noisy_pip_lines_and_goes_on(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING: Location" not in result.stdout + result.stderr
     assert list((tmp_path / ".venv").glob(".installed-*"))
+
+
+def test_compose_runs_the_stream_server_behind_the_proxy():
+    services = _compose_config()["services"]
+    assert services["streams"]["command"].startswith("uvicorn streams.app:app")
+    assert services["proxy"]["environment"]["COCHARTER_STREAMS_UPSTREAM"] == "streams:8001"

@@ -78,3 +78,98 @@
     }
   });
 })();
+
+// Push, with polling as the fallback. A live area (data-live-poll) fetches itself on
+// "sse:changed", sent by the stream its page opened (an element with sse-connect, through
+// the vendored htmx-ext-sse), and on "live:poll", which this script dispatches every 2 s
+// only while no stream is open: before it opens, while it reconnects, on a page without
+// streams (no Redis), and for good once it failed FAILURES times in a row over a minute.
+// A stream that opens again after a break fetches once (what was missed); a tab that
+// becomes visible with its stream down reconnects at once instead of waiting for the
+// next retry.
+// Tests switch polling off with <html data-live-poll="off">.
+(function () {
+  "use strict";
+
+  var FAILURES = 8;
+  var GIVE_UP_MS = 60000;
+  var POLL_MS = 2000;
+
+  // No cookies needed: the address carries a signed token, and a stream served from
+  // another origin (make run) then needs no credentialed CORS.
+  if (window.htmx) {
+    htmx.createEventSource = function (url) { return new EventSource(url); };
+  }
+
+  function state(holder) {
+    if (!holder._live) holder._live = { open: false, failures: 0, opened: false, source: null };
+    return holder._live;
+  }
+
+  function streamOf(area) {
+    var holder = area.closest("[data-live-stream]");
+    if (!holder || !holder.hasAttribute("sse-connect")) return null;
+    return holder;
+  }
+
+  function poll(area) { htmx.trigger(area, "live:poll"); }
+
+  document.addEventListener("htmx:sseOpen", function (event) {
+    var holder = event.target;
+    var s = state(holder);
+    var again = s.opened;
+    s.open = true;
+    s.opened = true;
+    s.failures = 0;
+    s.source = event.detail.source;
+    holder.dataset.liveStream = "open";
+    // Back after a break: fetch what the stream could not tell while it was down.
+    if (again) holder.querySelectorAll("[data-live-poll]").forEach(poll);
+  });
+
+  document.addEventListener("htmx:sseError", function (event) {
+    var holder = event.target;
+    var s = state(holder);
+    s.open = false;
+    s.source = event.detail.source;
+    holder.dataset.liveStream = "down";
+    // A hidden tab's stream may be cut by the browser: that is no reason to give up.
+    if (document.visibilityState === "visible") {
+      if (!s.failures) s.failingSince = Date.now();
+      s.failures += 1;
+    }
+    // Repeated failures over a minute: a stream server restarting takes seconds.
+    if (s.failures >= FAILURES && Date.now() - s.failingSince > GIVE_UP_MS) {
+      // Polling for good: without sse-connect, the extension's retry opens nothing.
+      if (s.source) s.source.close();
+      holder.removeAttribute("sse-connect");
+      holder.dataset.liveStream = "off";
+    }
+  });
+
+  setInterval(function () {
+    if (document.documentElement.dataset.livePoll === "off") return;
+    document.querySelectorAll("[data-live-poll]").forEach(function (area) {
+      var holder = streamOf(area);
+      if (!holder || !state(holder).open) poll(area);
+    });
+  }, POLL_MS);
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible") return;
+    document.querySelectorAll("[data-live-stream][sse-connect]").forEach(function (holder) {
+      var s = state(holder);
+      if (s.open) return;
+      if (s.source) s.source.close();
+      // A changed attribute makes htmx process the holder and its live areas afresh:
+      // the extension opens a new stream and the areas listen to it.
+      var round = String(Number(holder.dataset.liveRound || 0) + 1);
+      holder.dataset.liveRound = round;
+      holder.querySelectorAll("[data-live-poll]").forEach(function (area) {
+        area.dataset.liveRound = round;
+      });
+      htmx.process(holder);
+      holder.querySelectorAll("[data-live-poll]").forEach(poll);
+    });
+  });
+})();
