@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from facilitation.push import stream_url
 from facilitation.views import poll
 from teams.selectors import EVERYONE, MANAGERS, membership_get
 
@@ -65,6 +66,14 @@ def workshop_present(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if workshop is None:
         return HttpResponse(status=204)
     context = _context(request, workshop, version)
+    if not polling:  # the whole page opens the facilitator screen's stream (push)
+        context["stream"] = stream_url(
+            user_id=request.user.pk,
+            live=live.WORKSHOP,
+            pk=pk,
+            screen=live.FACILITATOR,
+            version=version,
+        )
     return render(request, f"{PRESENT_PAGE}#screen" if polling else PRESENT_PAGE, context)
 
 

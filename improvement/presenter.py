@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from facilitation.push import stream_url
 from teams.selectors import MANAGERS, membership_get
 
 from . import live, selectors
@@ -52,4 +53,12 @@ def gap_present(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "join_url": url,
         "join_qr": segno.make(url, error="m").svg_inline(omitsize=True, title=url),
     }
+    if not poll:  # the whole page opens the meeting's stream (push)
+        context["stream"] = stream_url(
+            user_id=request.user.pk,
+            live=live.GAP_MEETING,
+            pk=pk,
+            screen=live.FACILITATOR,
+            version=version,
+        )
     return render(request, f"{PRESENT_PAGE}#screen" if poll else PRESENT_PAGE, context)

@@ -128,3 +128,20 @@ def test_a_screen_coming_back_to_the_front_reconnects_at_once(
     # The live area listens to the new stream: a vote arrives without polling.
     phone.get_by_role("button", name="Put a dot on Patient").click()
     expect(projector.get_by_text("1 dot cast")).to_be_visible(timeout=3000)
+
+
+@pytest.mark.browser
+def test_the_presenter_screen_follows_votes_over_the_stream(
+    transactional_db, login, streams, team, manager
+):
+    member = MembershipFactory(team=team, role=Role.MEMBER, user__display_name="Cleo").user
+    workshop = make_workshop(team, manager, step=Step.VOTE)
+    put_keywords(workshop, "Patient", "Honest")
+    base = f"/t/{team.slug}/workshops/{workshop.pk}/"
+    wall = _open(login, manager, base + "present/", {"width": 1280, "height": 720})
+    phone = _open(login, member, base, PHONE)
+    phone.get_by_role("button", name="Join the workshop").click()
+    expect(wall.get_by_test_id("joined-done")).to_contain_text("of 1 joined")
+    phone.get_by_role("button", name="Put a dot on Patient").click()
+    expect(wall.get_by_test_id("dots-cast")).to_contain_text("1 of")
+    expect(wall.locator("[data-live-stream='open']")).to_have_count(1)

@@ -138,3 +138,17 @@ def test_a_page_opens_its_screen_s_stream_with_its_version(client, settings, tea
         f"/t/{team.slug}/workshops/{workshop.pk}/run/", headers={"HX-Request": "true"}
     )
     assert b"sse-connect" not in response.content
+
+
+def test_the_presenter_screens_follow_their_stream_too(client, settings, team, manager):
+    from tests.improvement.factories import GapMeetingFactory
+
+    settings.STREAMS_URL = "/streams/"
+    workshop = make_workshop(team, manager)
+    meeting = GapMeetingFactory(team=team, facilitator=manager)
+    client.force_login(manager)
+    html = client.get(f"/t/{team.slug}/workshops/{workshop.pk}/present/").content.decode()
+    assert f'sse-connect="/streams/workshop.{workshop.pk}.facilitator?t=' in html
+    assert 'hx-trigger="sse:changed, live:poll' in html
+    html = client.get(f"/t/{team.slug}/gap-analysis/{meeting.pk}/present/").content.decode()
+    assert f'sse-connect="/streams/gap-meeting.{meeting.pk}.' in html
