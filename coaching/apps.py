@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +7,11 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self) -> None:
-        # The review-date e-mail goes through the meetings app's exactly-once reminders
-        # (coaching/reminders.py); at merge it may move to the notifications app.
-        if apps.is_installed("meetings"):
-            from . import reminders
+        from indicators import hooks
 
-            reminders.register()
+        from . import reminders, views
+
+        # The review-date e-mail goes through the notifications app's exactly-once outbox.
+        reminders.register()
+        # The lead dashboard across teams shows coaching and modelling per team.
+        hooks.register_lead_section(views.lead_section)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -374,6 +375,16 @@ def leaders(request: HttpRequest, org_slug: str) -> HttpResponse:
         "min_answers": selectors.MIN_ANSWERS,
     }
     return render(request, "coaching/leaders.html", context)
+
+
+def lead_section(request: HttpRequest, *, teams: list) -> str:
+    """The coaching section of the lead dashboard (indicators/hooks.py): the same table
+    as the page of its own, for the dashboard's teams, in a fixed number of queries."""
+    if not teams:
+        return ""
+    rows = selectors.across_teams(teams=teams, today=timezone.localdate())
+    context = {"coaching_rows": rows, "weeks": selectors.TIME_WEEKS}
+    return render_to_string("coaching/_lead_section.html", context, request=request)
 
 
 @login_required

@@ -30,3 +30,26 @@ def register_feed(feed: Feed) -> Feed:
 
 def feeds() -> list[Feed]:
     return list(_FEEDS)
+
+
+# The lead dashboard's other sections -----------------------------------------------------
+#
+# An app above the indicators adds a section to the dashboard across teams (the coaching
+# app: one-to-ones, objectives, coaching time, modelling feedback per team) by
+# registering a function that takes the request and the dashboard's teams and returns the
+# section's HTML, in a fixed number of queries whatever the number of teams.
+
+Section = Callable[..., str]
+
+_SECTIONS: list[Section] = []
+
+
+def register_lead_section(section: Section) -> Section:
+    """Registers a section of the lead dashboard (idempotent; usable as a decorator)."""
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
+    return section
+
+
+def lead_sections() -> list[Section]:
+    return list(_SECTIONS)

@@ -23,7 +23,7 @@ from config.exports import SafeCsvWriter
 from teams.models import Team
 from teams.selectors import EVERYONE, MANAGERS, RoleRequired, membership_get, team_time_activate
 
-from . import imports, selectors, services
+from . import hooks, imports, selectors, services
 from .forms import (
     ApiTokenForm,
     CommentForm,
@@ -626,5 +626,7 @@ def lead_dashboard(request: HttpRequest) -> HttpResponse:
         "cache_version": selectors.dashboards_version(teams=teams, states=states),
         "departments": selectors.lead_departments(user=request.user),
         "department_id": department_id,
+        # What the apps above add (coaching across teams): indicators/hooks.py.
+        "sections": [section(request, teams=teams) for section in hooks.lead_sections()],
     }
     return render(request, "indicators/lead_dashboard.html", context)

@@ -59,3 +59,18 @@ def test_the_page_reads_in_a_constant_number_of_queries(teams, client, django_as
     # session, user, teams, then five reads: the same for one team or four
     with django_assert_num_queries(7):
         assert client.get(reverse("coaching:across")).status_code == 200
+
+
+@pytest.mark.parametrize("teams", [1, 4])
+def test_the_lead_dashboard_shows_coaching_per_team_in_constant_queries(
+    teams, client, django_assert_max_num_queries
+):
+    lead = MembershipFactory(role=Role.LEAD).user
+    for n in range(teams):
+        _coached_team(lead, n)
+    client.force_login(lead)
+    url = reverse("indicators:lead_dashboard")
+    with django_assert_max_num_queries(14):  # the indicators' table and coaching's five
+        html = client.get(url).content.decode()
+    assert "Coaching and modelling" in html
+    assert html.count('<th scope="row">Team ') >= teams

@@ -315,7 +315,7 @@ def test_the_lead_dashboard_query_count_does_not_grow(
     for n in range(8):
         other = TeamFactory(organisation=team.organisation, name=f"Team {n}")
         _many_indicators(other, 5, 10)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(9 + 5):  # and the coaching section's five
         response = manager_client.get(reverse("indicators:lead_dashboard"))
     assert len(response.context["rows"]()) == 9
 
@@ -403,7 +403,7 @@ def test_the_lead_dashboard_table_is_served_from_the_cache(
 ):
     url = reverse("indicators:lead_dashboard")
     lead_client.get(url)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(5 + 5):  # and the coaching section's five
         response = lead_client.get(url)
     assert b"Answered within 4 hours" in response.content
 
